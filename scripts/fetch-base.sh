@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Obtain the pinned base (base.lock) once: download the Debian source
+# package, verify its checksum, unpack it and commit it as "base" in a git
+# repository under $CACHE. Later runs reuse it.
+. "$(dirname "$0")/lib.sh"
+
+if [ -f "$BASE_REPO/.git/tcp-splice-ok" ]; then
+	info "base $DEB_PACKAGE $DEB_VERSION: cached in $BASE_REPO"
+	exit 0
+fi
+
+stage "fetching base $DEB_PACKAGE=$DEB_VERSION"
+mkdir -p "$CACHE"
+deb=$CACHE/${DEB_PACKAGE}_${DEB_VERSION}_all.deb
+if ! echo "$DEB_SHA256  $deb" | sha256sum -c --quiet 2>/dev/null; then
+	rm -f "$deb"
+	(cd "$CACHE" && apt-get download "$DEB_PACKAGE=$DEB_VERSION") ||
+		die "apt cannot download $DEB_PACKAGE=$DEB_VERSION (pinned in base.lock).
+    The archive may have dropped it: list what it has with
+    'apt-get update && apt-cache policy $DEB_PACKAGE', then bump DEB_VERSION
+    and DEB_SHA256 in base.lock (see the comment there) and re-run."
+	echo "$DEB_SHA256  $deb" | sha256sum -c --quiet ||
+		die "checksum mismatch for $deb (expected $DEB_SHA256 from base.lock)"
+fi
+
+stage "unpacking base into $BASE_REPO"
+tmp=$BASE_REPO.tmp
+rm -rf "$tmp" && mkdir -p "$tmp"
+dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/src/linux-source-6.12.tar.xz |
+	tar -xJ -C "$tmp" --strip-components=1
+
+stage "committing base"
+# Debian's top-level .gitignore ignores every path ("/*"): add with -f.
+# Fixed identity and date make the commit hash depend on the content only.
+export GIT_AUTHOR_NAME=base GIT_AUTHOR_EMAIL=base@localhost
+export GIT_COMMITTER_NAME=base GIT_COMMITTER_EMAIL=base@localhost
+export GIT_AUTHOR_DATE=2000-01-01T00:00:00Z GIT_COMMITTER_DATE=2000-01-01T00:00:00Z
+git -C "$tmp" init -q -b base
+git -C "$tmp" add -f -A .
+git -C "$tmp" commit -q -m "base: $DEB_PACKAGE $DEB_VERSION"
+got=$(git -C "$tmp" rev-parse HEAD)
+[ "$got" = "$BASE_COMMIT" ] ||
+	die "base commit is $got, base.lock says $BASE_COMMIT (update BASE_COMMIT when bumping the base)"
+rm -rf "$BASE_REPO" && mv "$tmp" "$BASE_REPO"
+touch "$BASE_REPO/.git/tcp-splice-ok"
+info "base commit $got"

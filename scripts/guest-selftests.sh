@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# guest-selftests.sh OUTDIR: inside the VM, run test_progs on the tests of
+# config/selftests (minus ci/DENYLIST), logging to OUTDIR/test_progs.log.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+out=$1
+cd "$top/build/selftests" || exit 1
+args=()
+while read -r t; do args+=(-a "$t"); done < <(grep -v -e '^#' -e '^[[:space:]]*$' "$top/config/selftests")
+while read -r t _; do args+=(-d "$t"); done < <(grep -v -e '^#' -e '^[[:space:]]*$' "$top/ci/DENYLIST")
+timeout -k 10 "${SELFTESTS_TIMEOUT:-2400}" ./test_progs "${args[@]}" 2>&1 | tee "$out/test_progs.log"
+exit "${PIPESTATUS[0]}"

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# The test suite (README, .ci/run): set up the host, materialise base +
+# series, check every patch, build the debug kernel and test_progs, run the
+# selftests in a VM and scan the kernel log. Ends with "N passed, N failed"
+# and exits non-zero if anything failed.
+. "$(dirname "$0")/lib.sh"
+
+passed=0 failed=0
+results=$RESULTS/test-summary
+report()
+{
+	local verdict=$1
+	shift
+	printf '%-4s %s\n' "$verdict" "$*" >>"$results"
+	case $verdict in
+	PASS) passed=$((passed + 1)) ;;
+	FAIL) failed=$((failed + 1)); info "FAIL $*" ;;
+	esac
+}
+
+mkdir -p "$RESULTS"
+: >"$results"
+stage "host set-up"
+"$TOP/scripts/setup-host.sh"
+if [ -d "$TREE/.git" ]; then
+	info "using the existing tree $TREE"
+else
+	"$TOP/scripts/make-tree.sh"
+fi
+
+stage "series checks"
+if "$TOP/scripts/export-series.sh" --check; then
+	report PASS "series: patches/ re-exports identically"
+else
+	report FAIL "series: patches/ differs from a fresh export of the tree"
+fi
+while read -r p; do
+	if "$TREE/scripts/checkpatch.pl" --strict --quiet --no-tree \
+		"$TOP/patches/$p" >"$RESULTS/checkpatch-$p.log" 2>&1; then
+		report PASS "checkpatch --strict: $p"
+	else
+		report FAIL "checkpatch --strict: $p (see build/results/checkpatch-$p.log)"
+		sed 's/^/    /' "$RESULTS/checkpatch-$p.log" | head -20
+	fi
+done < <(series_files)
+
+"$TOP/scripts/build-kernel.sh" debug
+"$TOP/scripts/build-selftests.sh" debug
+
+set +e
+VM_QUIET=${VM_QUIET:-0} "$TOP/scripts/vm-run.sh" -k debug -n selftests \
+	-t "${VM_TIMEOUT:-3600}" -- \
+	"$TOP/scripts/guest-selftests.sh /run/out"
+vm_rc=$?
+set -e
+out=$RESULTS/selftests
+stage "results"
+if [ -f "$out/test_progs.log" ]; then
+	python3 "$TOP/scripts/count-results.py" "$out/test_progs.log" >"$out/units"
+	while read -r verdict name; do
+		case $verdict in
+		OK) report PASS "$name" ;;
+		FAIL) report FAIL "$name" ;;
+		SKIP) report SKIP "$name" ;;
+		esac
+	done < <(head -n -1 "$out/units")
+else
+	report FAIL "test_progs produced no log"
+fi
+case $vm_rc in
+124) report FAIL "VM: guest hung or crashed (see $out/console.log)" ;;
+125) report FAIL "kernel log: splat during the run (see $out/dmesg)" ;;
+*) report PASS "kernel log: no splat, no kmemleak report" ;;
+esac
+
+skipped=$(grep -c '^SKIP' "$results" || true)
+info "per-unit results in $results${skipped:+ ($skipped skipped)}"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

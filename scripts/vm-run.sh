@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# vm-run.sh [-k vm|debug] [-n NAME] [-t SECONDS] [-c CPUS] [-m MEM] -- CMD
+# Boot the built kernel in QEMU with the host's / as read-only root and run
+# CMD (a shell command line) as root inside. Results land in
+# build/results/NAME: output, status, dmesg, kmemleak, console.log.
+# Exit status: CMD's status; 124 if the guest hung or crashed (no status);
+# 125 if the kernel log shows a splat (ci/splat-patterns), whatever CMD did.
+. "$(dirname "$0")/lib.sh"
+
+variant=debug name=vm timeout=1800 cpus=2 mem=3G
+while getopts k:n:t:c:m: o; do
+	case $o in
+	k) variant=$OPTARG ;;
+	n) name=$OPTARG ;;
+	t) timeout=$OPTARG ;;
+	c) cpus=$OPTARG ;;
+	m) mem=$OPTARG ;;
+	*) die "usage: vm-run.sh [-k vm|debug] [-n NAME] [-t SECONDS] [-c CPUS] [-m MEM] -- CMD" ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ "${1:-}" = -- ] && shift
+[ $# -gt 0 ] || die "vm-run.sh: no command"
+kernel=$BUILD/kbuild-$variant/arch/x86/boot/bzImage
+[ -f "$kernel" ] || die "no $variant kernel at $kernel (scripts/build-kernel.sh $variant)"
+
+out=$RESULTS/$name
+rm -rf "$out" && mkdir -p "$out"
+printf '%s\n' "$*" >"$out/cmd.sh"
+
+accel=$("$TOP/scripts/vm-accel.sh" "$kernel")
+# Emulation is slow enough to trip the lockup and stall detectors at boot
+# (stop_machine under TCG); raise their thresholds, keep them on.
+cmdline="console=ttyS0 root=/dev/root rootfstype=9p ro
+ rootflags=trans=virtio,version=9p2000.L,msize=512000,cache=loose
+ panic=-1 watchdog_thresh=60 rcupdate.rcu_cpu_stall_timeout=300
+ hung_task_timeout_secs=300 tcp_splice.top=$TOP
+ init=$TOP/scripts/guest-init.sh"
+
+stage "booting $variant kernel ($accel, $cpus vCPUs): $name"
+set +e
+timeout --foreground -k 10 "$timeout" qemu-system-x86_64 \
+	-nodefaults -no-reboot -display none -serial stdio \
+	-machine q35 $( [ "$accel" = kvm ] && echo "-accel kvm -cpu host" ||
+		echo "-accel tcg,thread=multi -cpu max" ) \
+	-smp "$cpus" -m "$mem" -kernel "$kernel" -append "$(echo $cmdline)" \
+	-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap \
+	-device virtio-9p-pci,fsdev=root,mount_tag=/dev/root \
+	-fsdev local,id=results,path="$out",security_model=none \
+	-device virtio-9p-pci,fsdev=results,mount_tag=results \
+	</dev/null 2>&1 | tr -d '\r' | tee "$out/console.log" |
+	if [ "${VM_QUIET:-0}" = 1 ]; then cat >/dev/null; else sed -u 's/^/    | /'; fi
+qemu_rc=${PIPESTATUS[0]}
+set -e
+info "guest finished (qemu exit $qemu_rc)"
+
+if [ ! -f "$out/status" ]; then
+	[ "$qemu_rc" = 124 ] && why="timed out after ${timeout}s" || why="crashed"
+	echo "FAIL: guest $why without an exit status; see $out/console.log"
+	"$TOP/scripts/scan-splats.sh" "$out/console.log" || true
+	exit 124
+fi
+status=$(cat "$out/status")
+log=$out/dmesg
+[ -s "$log" ] || log=$out/console.log
+if ! "$TOP/scripts/scan-splats.sh" "$log" "$out/kmemleak"; then
+	echo "FAIL: kernel splat in $name (see $log)"
+	exit 125
+fi
+exit "$status"
