@@ -18,7 +18,7 @@ cache=$CACHE/kvm-probe-$(uname -r)-$qver
 if [ ! -f "$cache" ]; then
 	verdict=tcg
 	if timeout -k 5 30 qemu-system-x86_64 -nodefaults -no-reboot \
-		-display none -serial stdio -accel kvm -cpu host -m 256 \
+		-display none -serial stdio -machine microvm,acpi=off -accel kvm -cpu host -m 256 \
 		-kernel "$1" -append "console=ttyS0 panic=-1 init=/bin/true" \
 		</dev/null 2>/dev/null | grep -q -m1 -E 'Run /|VFS: |Kernel panic'; then
 		verdict=kvm

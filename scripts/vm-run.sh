@@ -41,13 +41,13 @@ stage "booting $variant kernel ($accel, $cpus vCPUs): $name"
 set +e
 timeout --foreground -k 10 "$timeout" qemu-system-x86_64 \
 	-nodefaults -no-reboot -display none -serial stdio \
-	-machine q35 $( [ "$accel" = kvm ] && echo "-accel kvm -cpu host" ||
+	-machine microvm,acpi=off $( [ "$accel" = kvm ] && echo "-accel kvm -cpu host" ||
 		echo "-accel tcg,thread=multi -cpu max" ) \
 	-smp "$cpus" -m "$mem" -kernel "$kernel" -append "$(echo $cmdline)" \
 	-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap \
-	-device virtio-9p-pci,fsdev=root,mount_tag=/dev/root \
+	-device virtio-9p-device,fsdev=root,mount_tag=/dev/root \
 	-fsdev local,id=results,path="$out",security_model=none \
-	-device virtio-9p-pci,fsdev=results,mount_tag=results \
+	-device virtio-9p-device,fsdev=results,mount_tag=results \
 	</dev/null 2>&1 | tr -d '\r' | tee "$out/console.log" |
 	if [ "${VM_QUIET:-0}" = 1 ]; then cat >/dev/null; else sed -u 's/^/    | /'; fi
 qemu_rc=${PIPESTATUS[0]}
