@@ -2,15 +2,16 @@
 # build-kernel.sh VARIANT: configure and build the tree's kernel.
 #   vm     tinyconfig + config/vm.config                (benchmarks)
 #   debug  tinyconfig + config/vm.config + debug.config (tests)
+#   check  as vm, for scripts/check-series.sh
 # Output in build/kbuild-VARIANT. Fails if Kconfig dropped any option the
 # fragments ask for.
 . "$(dirname "$0")/lib.sh"
 
 variant=${1:?usage: build-kernel.sh vm|debug}
 case $variant in
-vm) frags=("$TOP/config/vm.config") ;;
+vm | check) frags=("$TOP/config/vm.config") ;;
 debug) frags=("$TOP/config/vm.config" "$TOP/config/debug.config") ;;
-*) die "unknown kernel variant '$variant' (vm or debug)" ;;
+*) die "unknown kernel variant '$variant' (vm, debug or check)" ;;
 esac
 [ -d "$TREE/.git" ] || die "no tree at $TREE (make tree)"
 out=$BUILD/kbuild-$variant

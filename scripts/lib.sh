@@ -10,7 +10,7 @@ CACHE=${TCP_SPLICE_CACHE:-/var/cache/tcp-splice}
 # Inside the clone, ignored by git: the materialised tree, build outputs,
 # VM results.
 BUILD=${TCP_SPLICE_BUILD:-$TOP/build}
-TREE=$BUILD/linux
+TREE=${TCP_SPLICE_TREE:-$BUILD/linux}
 RESULTS=$BUILD/results
 
 # One clock for a whole command, however many scripts it runs.

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# flake.sh [-n RUNS] [-r REV] [-l] TEST: run one test_progs test or subtest
+# (e.g. "sockmap_basic/sockmap udp multi channels") RUNS times in one boot
+# of the debug kernel and report how many runs passed and failed.
+#   -r REV  build the selftests from revision REV of the tree (e.g. the
+#           commit before a fix) instead of the tree's checkout
+#   -l      keep a CPU-bound process running meanwhile (provokes races)
+. "$(dirname "$0")/lib.sh"
+
+runs=200 rev= load=0
+while getopts n:r:l o; do
+	case $o in
+	n) runs=$OPTARG ;;
+	r) rev=$OPTARG ;;
+	l) load=1 ;;
+	*) die "usage: flake.sh [-n RUNS] [-r REV] [-l] TEST" ;;
+	esac
+done
+shift $((OPTIND - 1))
+test=${1:?usage: flake.sh [-n RUNS] [-r REV] [-l] TEST}
+
+[ -f "$BUILD/kbuild-debug/vmlinux" ] || "$TOP/scripts/build-kernel.sh" debug
+st=$BUILD/selftests
+if [ -n "$rev" ]; then
+	wt=$BUILD/flake-tree st=$BUILD/selftests-flake
+	git -C "$TREE" worktree remove --force "$wt" 2>/dev/null || rm -rf "$wt"
+	git -C "$TREE" worktree prune
+	git -C "$TREE" worktree add -q --detach "$wt" "$rev"
+	trap 'git -C "$TREE" worktree remove --force "$wt"' EXIT
+	TCP_SPLICE_TREE=$wt SELFTESTS_OUT=$st ALLOW_UNKNOWN=1 \
+		"$TOP/scripts/build-selftests.sh" debug
+elif [ ! -x "$st/test_progs" ]; then
+	"$TOP/scripts/build-selftests.sh" debug
+fi
+
+name=flake-$(echo "$test" | tr -c 'a-zA-Z0-9_\n' '_')
+"$TOP/scripts/vm-run.sh" -k debug -n "$name" -t $((600 + runs * 30)) -- "
+cd '$st' || exit 1
+[ $load = 1 ] && { while :; do :; done & }
+pass=0 fail=0
+for i in \$(seq $runs); do
+	if timeout 120 ./test_progs -t '$test' >/run/out/last.log 2>&1 &&
+	   grep -q '^Summary: 1/' /run/out/last.log; then
+		pass=\$((pass + 1))
+	else
+		fail=\$((fail + 1))
+		cp /run/out/last.log /run/out/fail-\$i.log
+	fi
+	[ \$((i % 20)) = 0 ] && echo \"\$i runs: \$pass passed, \$fail failed\"
+done
+echo \"$test: \$pass passed, \$fail failed (of $runs)\"
+"
