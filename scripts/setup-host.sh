@@ -13,6 +13,8 @@ PKGS=(
 	qemu-system-x86 iproute2 procps
 	# benchmarks
 	sockperf iperf3 linux-perf
+	# checkpatch.pl (spdxcheck.py)
+	python3-ply python3-git
 )
 
 missing=()

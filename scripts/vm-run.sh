@@ -40,7 +40,7 @@ cmdline="console=ttyS0 root=/dev/root rootfstype=9p ro
 stage "booting $variant kernel ($accel, $cpus vCPUs): $name"
 set +e
 timeout --foreground -k 10 "$timeout" qemu-system-x86_64 \
-	-nodefaults -no-reboot -display none -serial stdio \
+	-nodefaults -no-reboot -display none -serial stdio -pidfile "$out/qemu.pid" \
 	-machine microvm,acpi=off $( [ "$accel" = kvm ] && echo "-accel kvm -cpu host" ||
 		echo "-accel tcg,thread=multi -cpu max" ) \
 	-smp "$cpus" -m "$mem" -kernel "$kernel" -append "$(echo $cmdline)" \
@@ -48,15 +48,34 @@ timeout --foreground -k 10 "$timeout" qemu-system-x86_64 \
 	-device virtio-9p-device,fsdev=root,mount_tag=/dev/root \
 	-fsdev local,id=results,path="$out",security_model=none \
 	-device virtio-9p-device,fsdev=results,mount_tag=results \
-	</dev/null 2>&1 | tr -d '\r' | tee "$out/console.log" |
-	if [ "${VM_QUIET:-0}" = 1 ]; then cat >/dev/null; else sed -u 's/^/    | /'; fi
-qemu_rc=${PIPESTATUS[0]}
+	</dev/null 2>&1 | sed -u 's/\r$//' | tee "$out/console.log" |
+	if [ "${VM_QUIET:-0}" = 1 ]; then cat >/dev/null; else sed -u 's/^/    | /'; fi &
+vm=$!
+# The guest reboots right after writing its status; one that does not is
+# stuck (in sync, in the reboot) and is killed, and the run fails.
+stuck=0 done_at=
+while kill -0 $vm 2>/dev/null; do
+	if [ -f "$out/status" ] && [ -z "$done_at" ]; then
+		done_at=$(date +%s)
+	elif [ -n "$done_at" ] && [ $(($(date +%s) - done_at)) -gt 120 ]; then
+		stuck=1
+		kill "$(cat "$out/qemu.pid")" 2>/dev/null
+	fi
+	sleep 1
+done
+wait $vm
+qemu_rc=$?
 set -e
 info "guest finished (qemu exit $qemu_rc)"
 
 if [ ! -f "$out/status" ]; then
 	[ "$qemu_rc" = 124 ] && why="timed out after ${timeout}s" || why="crashed"
 	echo "FAIL: guest $why without an exit status; see $out/console.log"
+	"$TOP/scripts/scan-splats.sh" "$out/console.log" || true
+	exit 124
+fi
+if [ $stuck = 1 ]; then
+	echo "FAIL: guest did not reboot after its command; see $out/console.log"
 	"$TOP/scripts/scan-splats.sh" "$out/console.log" || true
 	exit 124
 fi
