@@ -35,8 +35,8 @@ else
 	report FAIL "series: patches/ differs from a fresh export of the tree"
 fi
 while read -r p; do
-	if "$TREE/scripts/checkpatch.pl" --strict --quiet --no-tree \
-		"$TOP/patches/$p" >"$RESULTS/checkpatch-$p.log" 2>&1; then
+	if "$TOP/scripts/checkpatch.sh" "$TOP/patches/$p" \
+		>"$RESULTS/checkpatch-$p.log" 2>&1; then
 		report PASS "checkpatch --strict: $p"
 	else
 		report FAIL "checkpatch --strict: $p (see build/results/checkpatch-$p.log)"
