@@ -20,7 +20,8 @@ for c in $(git -C "$TREE" rev-list --reverse base..series); do
 	subject=$(git -C "$TREE" log -1 --format=%s "$c")
 	stage "patch $n: $subject"
 	git -C "$wt" checkout -q --detach "$c"
-	if ! (cd "$wt" && ./scripts/checkpatch.pl --strict --quiet -g HEAD); then
+	git -C "$wt" format-patch -q -1 --stdout "$c" >"$BUILD/check.patch"
+	if ! "$TOP/scripts/checkpatch.sh" "$BUILD/check.patch"; then
 		echo "FAIL: checkpatch --strict: $subject"
 		fail=1
 	fi

@@ -2,30 +2,53 @@
 # The test suite (README, .ci/run): set up the host, materialise base +
 # series, check every patch, build the debug kernel and test_progs, run the
 # selftests in a VM and scan the kernel log. Ends with "N passed, N failed"
-# and exits non-zero if anything failed.
+# and exits non-zero if anything failed, whatever stage it was.
 . "$(dirname "$0")/lib.sh"
 
 passed=0 failed=0
-results=$RESULTS/test-summary
+summary=$RESULTS/test-summary
 report()
 {
 	local verdict=$1
 	shift
-	printf '%-4s %s\n' "$verdict" "$*" >>"$results"
+	printf '%-4s %s\n' "$verdict" "$*" >>"$summary"
 	case $verdict in
 	PASS) passed=$((passed + 1)) ;;
 	FAIL) failed=$((failed + 1)); info "FAIL $*" ;;
 	esac
 }
 
+finish()
+{
+	local skipped
+
+	skipped=$(grep -c '^SKIP' "$summary" || true)
+	info "per-check results in $summary ($skipped skipped)"
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+	exit
+}
+
+# A stage that fails stops the run: what it builds is needed next.
+must()
+{
+	local what=$1
+	shift
+	if ! "$@"; then
+		report FAIL "$what"
+		finish
+	fi
+}
+
 mkdir -p "$RESULTS"
-: >"$results"
+: >"$summary"
 stage "host set-up"
-"$TOP/scripts/setup-host.sh"
+must "host set-up (Debian packages)" "$TOP/scripts/setup-host.sh"
 if [ -d "$TREE/.git" ]; then
 	info "using the existing tree $TREE"
 else
-	"$TOP/scripts/make-tree.sh"
+	must "tree: base + every patch of patches/ applies" \
+		"$TOP/scripts/make-tree.sh"
 fi
 
 stage "series checks"
@@ -44,8 +67,9 @@ while read -r p; do
 	fi
 done < <(series_files)
 
-"$TOP/scripts/build-kernel.sh" debug
-"$TOP/scripts/build-selftests.sh" debug
+must "debug kernel build (config kept, compiles)" \
+	"$TOP/scripts/build-kernel.sh" debug
+must "test_progs build" "$TOP/scripts/build-selftests.sh" debug
 
 set +e
 VM_QUIET=${VM_QUIET:-0} "$TOP/scripts/vm-run.sh" -k debug -n selftests \
@@ -72,8 +96,4 @@ case $vm_rc in
 125) report FAIL "kernel log: splat during the run (see $out/dmesg)" ;;
 *) report PASS "kernel log: no splat, no kmemleak report" ;;
 esac
-
-skipped=$(grep -c '^SKIP' "$results" || true)
-info "per-unit results in $results${skipped:+ ($skipped skipped)}"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish
