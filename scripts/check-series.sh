@@ -14,6 +14,19 @@ trap 'git -C "$TREE" worktree remove --force "$wt"' EXIT
 
 export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache} CCACHE_BASEDIR=$TOP CCACHE_NOHASHDIR=1
 out=$BUILD/kbuild-check
+# w1 OBJ...: the W=1 warnings compiling OBJs gives, without line numbers.
+w1()
+{
+	local o
+
+	for o in "$@"; do
+		[ -f "$wt/${o%.o}.c" ] || continue
+		touch "$wt/${o%.o}.c"
+		make -s -C "$wt" O="$out" CC="ccache gcc" W=1 -j"$(jobs)" "$o" 2>&1 |
+			grep 'warning:' | sed -E 's/:[0-9]+:[0-9]+:/:/' || true
+	done | sort -u
+}
+
 fail=0 n=0
 for c in $(git -C "$TREE" rev-list --reverse base..series); do
 	n=$((n + 1))
@@ -32,15 +45,18 @@ for c in $(git -C "$TREE" rev-list --reverse base..series); do
 		fail=1
 		continue
 	fi
-	# W=1 on the C files this patch touches, outside the selftests.
+	# W=1 on the C files this patch touches, outside the selftests: no
+	# warning that the same file did not already have before the patch.
 	files=$(git -C "$wt" diff --name-only "$c"~1 "$c" -- '*.c' |
 		grep -v '^tools/' | sed 's/\.c$/.o/' || true)
 	if [ -n "$files" ]; then
-		touch $(printf "$wt/%s\n" $files | sed 's/\.o$/.c/')
-		if make -s -C "$wt" O="$out" CC="ccache gcc" W=1 -j"$(jobs)" $files \
-			2>&1 | tee "$BUILD/check-w1.log" | grep -q 'warning:'; then
-			grep -A3 'warning:' "$BUILD/check-w1.log" | head -30
-			echo "FAIL: W=1 warnings: $subject"
+		git -C "$wt" checkout -q --detach "$c"~1
+		w1 $files >"$BUILD/check-w1-before.log"
+		git -C "$wt" checkout -q --detach "$c"
+		w1 $files >"$BUILD/check-w1.log"
+		if grep -vxF -f "$BUILD/check-w1-before.log" "$BUILD/check-w1.log" |
+			grep .; then
+			echo "FAIL: new W=1 warnings: $subject"
 			fail=1
 		fi
 	fi

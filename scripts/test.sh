@@ -41,6 +41,7 @@ must()
 }
 
 mkdir -p "$RESULTS"
+rm -f "$RESULTS"/checkpatch-*.log
 : >"$summary"
 stage "host set-up"
 must "host set-up (Debian packages)" "$TOP/scripts/setup-host.sh"
