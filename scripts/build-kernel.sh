@@ -13,7 +13,7 @@ vm | check) frags=("$TOP/config/vm.config") ;;
 debug) frags=("$TOP/config/vm.config" "$TOP/config/debug.config") ;;
 *) die "unknown kernel variant '$variant' (vm, debug or check)" ;;
 esac
-[ -d "$TREE/.git" ] || die "no tree at $TREE (make tree)"
+[ -e "$TREE/.git" ] || die "no tree at $TREE (make tree)"
 out=$BUILD/kbuild-$variant
 
 export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}

@@ -34,9 +34,12 @@ elif [ ! -x "$st/test_progs" ]; then
 fi
 
 name=flake-$(echo "$test" | tr -c 'a-zA-Z0-9_\n' '_')
+set +e
 "$TOP/scripts/vm-run.sh" -k debug -n "$name" -t $((600 + runs * 30)) -- "
 cd '$st' || exit 1
-[ $load = 1 ] && { while :; do :; done & }
+load_pid=
+# Not holding the command's stdout: the guest waits for it to close.
+[ $load = 1 ] && { while :; do :; done >/dev/null 2>&1 & load_pid=\$!; }
 pass=0 fail=0
 for i in \$(seq $runs); do
 	if timeout 120 ./test_progs -t '$test' >/run/out/last.log 2>&1 &&
@@ -48,5 +51,12 @@ for i in \$(seq $runs); do
 	fi
 	[ \$((i % 20)) = 0 ] && echo \"\$i runs: \$pass passed, \$fail failed\"
 done
+[ -n \"\$load_pid\" ] && kill \$load_pid
 echo \"$test: \$pass passed, \$fail failed (of $runs)\"
+[ \$fail = 0 ]
 "
+rc=$?
+set -e
+stage "result (failed runs' logs in $RESULTS/$name)"
+tail -1 "$RESULTS/$name/output" 2>/dev/null || echo "no result: see $RESULTS/$name/console.log"
+exit $rc
