@@ -27,11 +27,25 @@ w1()
 	done | sort -u
 }
 
+# The base first: it must build, and each patch's W=1 warnings are
+# compared with those of the step before it, built with its own config.
+stage "base: $(git -C "$TREE" describe --always --tags base)"
+TCP_SPLICE_TREE=$wt ALLOW_UNKNOWN=1 "$TOP/scripts/build-kernel.sh" check \
+	>"$BUILD/check-build.log" 2>&1 || {
+	tail -30 "$BUILD/check-build.log"
+	die "the base does not build"
+}
+
 fail=0 n=0
 for c in $(git -C "$TREE" rev-list --reverse base..series); do
 	n=$((n + 1))
 	subject=$(git -C "$TREE" log -1 --format=%s "$c")
 	stage "patch $n: $subject"
+	# The C files this patch touches, outside the selftests; their W=1
+	# warnings before it (the worktree is at the step before, built).
+	files=$(git -C "$wt" diff --name-only "$c"~1 "$c" -- '*.c' |
+		grep -v '^tools/' | sed 's/\.c$/.o/' || true)
+	[ -z "$files" ] || w1 $files >"$BUILD/check-w1-before.log"
 	git -C "$wt" checkout -q --detach "$c"
 	git -C "$wt" format-patch -q -1 --stdout "$c" >"$BUILD/check.patch"
 	if ! "$TOP/scripts/checkpatch.sh" "$BUILD/check.patch"; then
@@ -45,14 +59,7 @@ for c in $(git -C "$TREE" rev-list --reverse base..series); do
 		fail=1
 		continue
 	fi
-	# W=1 on the C files this patch touches, outside the selftests: no
-	# warning that the same file did not already have before the patch.
-	files=$(git -C "$wt" diff --name-only "$c"~1 "$c" -- '*.c' |
-		grep -v '^tools/' | sed 's/\.c$/.o/' || true)
 	if [ -n "$files" ]; then
-		git -C "$wt" checkout -q --detach "$c"~1
-		w1 $files >"$BUILD/check-w1-before.log"
-		git -C "$wt" checkout -q --detach "$c"
 		w1 $files >"$BUILD/check-w1.log"
 		if grep -vxF -f "$BUILD/check-w1-before.log" "$BUILD/check-w1.log" |
 			grep .; then
