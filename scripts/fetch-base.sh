@@ -12,7 +12,7 @@ fi
 stage "fetching base $DEB_PACKAGE=$DEB_VERSION"
 mkdir -p "$CACHE"
 deb=$CACHE/${DEB_PACKAGE}_${DEB_VERSION}_all.deb
-if ! echo "$DEB_SHA256  $deb" | sha256sum -c --quiet 2>/dev/null; then
+if ! echo "$DEB_SHA256  $deb" | sha256sum -c --status 2>/dev/null; then
 	rm -f "$deb"
 	(cd "$CACHE" && apt-get download "$DEB_PACKAGE=$DEB_VERSION") ||
 		die "apt cannot download $DEB_PACKAGE=$DEB_VERSION (pinned in base.lock).
