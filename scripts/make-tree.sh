@@ -8,7 +8,9 @@
 "$TOP/scripts/fetch-base.sh"
 
 # Never throw away work that was not exported.
-if [ -d "$TREE/.git" ] && [ "${FORCE:-0}" != 1 ] &&
+if [ -d "$TREE/.git/rebase-apply" ] && [ "${FORCE:-0}" != 1 ]; then
+	die "a git am stopped in $TREE (a patch did not apply): resolve it and export (make export), or re-run with FORCE=1 to start again from patches/"
+elif [ -d "$TREE/.git" ] && [ "${FORCE:-0}" != 1 ] &&
    ! "$TOP/scripts/export-series.sh" --check >/dev/null 2>&1; then
 	die "$TREE holds work that is not in patches/: export it (make export) or re-run with FORCE=1 to discard it"
 fi

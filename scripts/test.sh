@@ -45,8 +45,11 @@ rm -f "$RESULTS"/checkpatch-*.log
 : >"$summary"
 stage "host set-up"
 must "host set-up (Debian packages)" "$TOP/scripts/setup-host.sh"
-if [ -d "$TREE/.git" ]; then
-	info "using the existing tree $TREE"
+# What is tested is patches/: a tree that matches it is reused, any
+# other is materialised again (make-tree.sh keeps unexported work).
+if [ -d "$TREE/.git" ] &&
+   "$TOP/scripts/export-series.sh" --check >/dev/null 2>&1; then
+	info "using the existing tree $TREE (same series as patches/)"
 else
 	must "tree: base + every patch of patches/ applies" \
 		"$TOP/scripts/make-tree.sh"
