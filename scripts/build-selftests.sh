@@ -16,7 +16,7 @@ out=${SELFTESTS_OUT:-$BUILD/selftests}
 stage "pruning BPF selftests to config/selftests"
 mapfile -t tests < <(grep -v -e '^#' -e '^[[:space:]]*$' "$TOP/config/selftests")
 mkdir -p "$dst"
-rsync -a --delete --exclude='/prog_tests/*.c' --exclude='/progs/*.c' "$src/" "$dst/"
+rsync -a --delete --delete-excluded --exclude='/prog_tests/*.c' --exclude='/progs/*.c' "$src/" "$dst/"
 progs=(btf_data)
 for t in "${tests[@]}"; do
 	f=$src/prog_tests/$t.c

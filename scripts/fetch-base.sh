@@ -4,13 +4,16 @@
 # repository under $CACHE. Later runs reuse it.
 . "$(dirname "$0")/lib.sh"
 
+# One unpacker at a time per cache (clones may share it).
+mkdir -p "$CACHE"
+exec 9>"$CACHE/.lock"
+flock 9
 if [ -f "$BASE_REPO/.git/tcp-splice-ok" ]; then
 	info "base $DEB_PACKAGE $DEB_VERSION: cached in $BASE_REPO"
 	exit 0
 fi
 
 stage "fetching base $DEB_PACKAGE=$DEB_VERSION"
-mkdir -p "$CACHE"
 deb=$CACHE/${DEB_PACKAGE}_${DEB_VERSION}_all.deb
 if ! echo "$DEB_SHA256  $deb" | sha256sum -c --status 2>/dev/null; then
 	rm -f "$deb"

@@ -19,7 +19,8 @@ done
 shift $((OPTIND - 1))
 test=${1:?usage: flake.sh [-n RUNS] [-r REV] [-l] TEST}
 
-[ -f "$BUILD/kbuild-debug/vmlinux" ] || "$TOP/scripts/build-kernel.sh" debug
+# Both rebuild only what changed.
+"$TOP/scripts/build-kernel.sh" debug
 st=$BUILD/selftests
 if [ -n "$rev" ]; then
 	wt=$BUILD/flake-tree st=$BUILD/selftests-flake
@@ -29,7 +30,7 @@ if [ -n "$rev" ]; then
 	trap 'git -C "$TREE" worktree remove --force "$wt"' EXIT
 	TCP_SPLICE_TREE=$wt SELFTESTS_OUT=$st ALLOW_UNKNOWN=1 \
 		"$TOP/scripts/build-selftests.sh" debug
-elif [ ! -x "$st/test_progs" ]; then
+else
 	"$TOP/scripts/build-selftests.sh" debug
 fi
 
@@ -43,7 +44,7 @@ load_pid=
 pass=0 fail=0
 for i in \$(seq $runs); do
 	if timeout 120 ./test_progs -t '$test' >/run/out/last.log 2>&1 &&
-	   grep -q '^Summary: 1/' /run/out/last.log; then
+	   grep -qE '^Summary: 1/[0-9]+ PASSED, 0 SKIPPED, 0 FAILED' /run/out/last.log; then
 		pass=\$((pass + 1))
 	else
 		fail=\$((fail + 1))

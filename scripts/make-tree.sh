@@ -11,6 +11,7 @@
 if [ -d "$TREE/.git/rebase-apply" ] && [ "${FORCE:-0}" != 1 ]; then
 	die "a git am stopped in $TREE (a patch did not apply): resolve it and export (make export), or re-run with FORCE=1 to start again from patches/"
 elif [ -d "$TREE/.git" ] && [ "${FORCE:-0}" != 1 ] &&
+   [ "$(git -C "$TREE" rev-parse -q --verify base)" = "$BASE_COMMIT" ] &&
    ! "$TOP/scripts/export-series.sh" --check >/dev/null 2>&1; then
 	die "$TREE holds work that is not in patches/: export it (make export) or re-run with FORCE=1 to discard it"
 fi
@@ -31,6 +32,8 @@ if [ -f "$cover" ]; then
 		"$("$TOP/scripts/cover-letter.sh" extract "$cover")"
 fi
 
+# git am commits: a fresh machine has no identity configured.
+export GIT_COMMITTER_NAME=tcp-splice GIT_COMMITTER_EMAIL=tcp-splice@localhost
 n=0
 while read -r p; do
 	n=$((n + 1))

@@ -48,8 +48,9 @@ must "host set-up (Debian packages)" "$TOP/scripts/setup-host.sh"
 # What is tested is patches/: a tree that matches it is reused, any
 # other is materialised again (make-tree.sh keeps unexported work).
 if [ -d "$TREE/.git" ] &&
+   [ "$(git -C "$TREE" rev-parse -q --verify base)" = "$BASE_COMMIT" ] &&
    "$TOP/scripts/export-series.sh" --check >/dev/null 2>&1; then
-	info "using the existing tree $TREE (same series as patches/)"
+	info "using the existing tree $TREE (same base and series as base.lock, patches/)"
 else
 	must "tree: base + every patch of patches/ applies" \
 		"$TOP/scripts/make-tree.sh"
@@ -67,7 +68,7 @@ while read -r p; do
 		report PASS "checkpatch --strict: $p"
 	else
 		report FAIL "checkpatch --strict: $p (see build/results/checkpatch-$p.log)"
-		sed 's/^/    /' "$RESULTS/checkpatch-$p.log" | head -20
+		head -20 "$RESULTS/checkpatch-$p.log" | sed 's/^/    /'
 	fi
 done < <(series_files)
 
@@ -98,6 +99,12 @@ fi
 case $vm_rc in
 124) report FAIL "VM: guest hung or crashed (see $out/console.log)" ;;
 125) report FAIL "kernel log: splat during the run (see $out/dmesg)" ;;
-*) report PASS "kernel log: no splat, no kmemleak report" ;;
+*)
+	if [ -f "$out/status" ]; then
+		report PASS "kernel log: no splat, no kmemleak report"
+	else
+		report FAIL "VM: did not run (exit $vm_rc)"
+	fi
+	;;
 esac
 finish

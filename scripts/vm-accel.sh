@@ -17,12 +17,13 @@ qver=$(qemu-system-x86_64 --version | head -1 | tr -cd '0-9.')
 cache=$CACHE/kvm-probe-$(uname -r)-$qver
 if [ ! -f "$cache" ]; then
 	verdict=tcg
-	if timeout -k 5 30 qemu-system-x86_64 -nodefaults -no-reboot \
+	# The verdict is the console's, not QEMU's exit status (a guest that
+	# panics may or may not make QEMU exit).
+	o=$(timeout -k 5 30 qemu-system-x86_64 -nodefaults -no-reboot \
 		-display none -serial stdio -machine microvm,acpi=off -accel kvm -cpu host -m 256 \
 		-kernel "$1" -append "console=ttyS0 panic=-1 init=/bin/true" \
-		</dev/null 2>/dev/null | grep -q -m1 -E 'Run /|VFS: |Kernel panic'; then
-		verdict=kvm
-	fi
-	mkdir -p "$CACHE" && echo "$verdict" >"$cache"
+		</dev/null 2>/dev/null || true)
+	grep -q -E 'Run /|VFS: |Kernel panic' <<<"$o" && verdict=kvm
+	mkdir -p "$CACHE" && echo "$verdict" >"$cache.tmp" && mv "$cache.tmp" "$cache"
 fi
 cat "$cache"

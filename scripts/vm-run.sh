@@ -37,6 +37,10 @@ cmdline="console=ttyS0 root=/dev/root rootfstype=9p ro
  hung_task_timeout_secs=300 tcp_splice.top=$TOP
  init=$TOP/scripts/guest-init.sh"
 
+# Killed or interrupted: take QEMU down too.
+vm=
+trap '[ -n "$vm" ] && kill -0 "$vm" 2>/dev/null &&
+	kill "$(cat "$out/qemu.pid" 2>/dev/null)" 2>/dev/null; true' EXIT
 stage "booting $variant kernel ($accel, $cpus vCPUs): $name"
 set +e
 timeout --foreground -k 10 "$timeout" qemu-system-x86_64 \
