@@ -17,11 +17,11 @@ stage "fetching base $DEB_PACKAGE=$DEB_VERSION"
 deb=$CACHE/${DEB_PACKAGE}_${DEB_VERSION}_all.deb
 if ! echo "$DEB_SHA256  $deb" | sha256sum -c --status 2>/dev/null; then
 	rm -f "$deb"
-	(cd "$CACHE" && apt-get download "$DEB_PACKAGE=$DEB_VERSION") ||
-		die "apt cannot download $DEB_PACKAGE=$DEB_VERSION (pinned in base.lock).
-    The archive may have dropped it: list what it has with
-    'apt-get update && apt-cache policy $DEB_PACKAGE', then bump DEB_VERSION
-    and DEB_SHA256 in base.lock (see the comment there) and re-run."
+	"$TOP/scripts/apt-sources.sh"
+	(cd "$CACHE" && apt-get download -qq "$DEB_PACKAGE=$DEB_VERSION" 2>&1 |
+		grep -v 'unsandboxed as root' || true)
+	[ -f "$deb" ] ||
+		die "$DEB_PACKAGE=$DEB_VERSION (base.lock) is no longer in Debian's trixie-backports; see what it has with 'apt-cache madison $DEB_PACKAGE' and bump base.lock (see the comment there)."
 	echo "$DEB_SHA256  $deb" | sha256sum -c --quiet ||
 		die "checksum mismatch for $deb (expected $DEB_SHA256 from base.lock)"
 fi
@@ -29,7 +29,7 @@ fi
 stage "unpacking base into $BASE_REPO"
 tmp=$BASE_REPO.tmp
 rm -rf "$tmp" && mkdir -p "$tmp"
-dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/src/linux-source-6.12.tar.xz |
+dpkg-deb --fsys-tarfile "$deb" | tar -xO "./usr/src/$DEB_PACKAGE.tar.xz" |
 	tar -xJ -C "$tmp" --strip-components=1
 
 stage "committing base"
