@@ -39,7 +39,7 @@ info "${#tests[@]} test files, $(ls "$dst/progs"/*.c | wc -l) BPF programs"
 stage "building test_progs"
 mkdir -p "$out"
 make -s -C "$dst" -j"$(jobs)" OUTPUT="$out" VMLINUX_BTF="$vmlinux" \
-	CLANG=clang-16 LLC=llc-16 LLVM_STRIP=llvm-strip-16 LLVM_CONFIG=false feature-llvm=0 \
+	CLANG=clang-22 LLC=llc-22 LLVM_STRIP=llvm-strip-22 LLVM_CONFIG=false feature-llvm=0 \
 	LSKELS= LSKELS_EXTRA= LINKED_SKELS= TRUNNER_EXTRA_FILES= \
 	"$out/test_progs"
 info "test_progs: $out/test_progs"

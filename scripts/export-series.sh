@@ -21,7 +21,7 @@ GIT_COMMITTER_NAME=$(git -C "$TREE" log -1 --format='%an' series) \
 GIT_COMMITTER_EMAIL=$(git -C "$TREE" log -1 --format='%ae' series) \
 	git -C "$TREE" -c core.abbrev=12 format-patch -q --zero-commit --base=base \
 		--cover-letter --cover-from-description=subject \
-		--subject-prefix="PATCH v2" -o "$tmp/out" base..series
+		--subject-prefix="PATCH bpf-next v3" -o "$tmp/out" base..series
 (cd "$tmp/out" && ls -- *.patch | grep -v '^0000-cover-letter.patch$') \
 	> "$tmp/out/series"
 
