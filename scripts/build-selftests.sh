@@ -40,6 +40,6 @@ stage "building test_progs"
 mkdir -p "$out"
 make -s -C "$dst" -j"$(jobs)" OUTPUT="$out" VMLINUX_BTF="$vmlinux" \
 	CLANG=clang-22 LLC=llc-22 LLVM_STRIP=llvm-strip-22 LLVM_CONFIG=false feature-llvm=0 \
-	LSKELS= LSKELS_EXTRA= LINKED_SKELS= TRUNNER_EXTRA_FILES= \
+	LSKELS= LSKELS_EXTRA= LSKELS_SIGNED= LINKED_SKELS= TRUNNER_EXTRA_FILES= \
 	"$out/test_progs"
 info "test_progs: $out/test_progs"

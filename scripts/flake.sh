@@ -1,23 +1,25 @@
 #!/usr/bin/env bash
-# flake.sh [-n RUNS] [-r REV] [-l] TEST: run one test_progs test or subtest
+# flake.sh [-n RUNS] [-r REV] [-l] [-T SECS] TEST: run one test_progs test or subtest
 # (e.g. "sockmap_basic/sockmap udp multi channels") RUNS times in one boot
 # of the debug kernel and report how many runs passed and failed.
 #   -r REV  build the selftests from revision REV of the tree (e.g. the
 #           commit before a fix) instead of the tree's checkout
 #   -l      keep a CPU-bound process running meanwhile (provokes races)
+#   -T SECS limit for one run (default 300)
 . "$(dirname "$0")/lib.sh"
 
-runs=200 rev= load=0
-while getopts n:r:l o; do
+runs=200 rev= load=0 limit=300
+while getopts n:r:lT: o; do
 	case $o in
 	n) runs=$OPTARG ;;
 	r) rev=$OPTARG ;;
 	l) load=1 ;;
-	*) die "usage: flake.sh [-n RUNS] [-r REV] [-l] TEST" ;;
+	T) limit=$OPTARG ;;
+	*) die "usage: flake.sh [-n RUNS] [-r REV] [-l] [-T SECS] TEST" ;;
 	esac
 done
 shift $((OPTIND - 1))
-test=${1:?usage: flake.sh [-n RUNS] [-r REV] [-l] TEST}
+test=${1:?usage: flake.sh [-n RUNS] [-r REV] [-l] [-T SECS] TEST}
 
 # Both rebuild only what changed.
 "$TOP/scripts/build-kernel.sh" debug
@@ -36,21 +38,21 @@ fi
 
 name=flake-$(echo "$test" | tr -c 'a-zA-Z0-9_\n' '_')
 set +e
-"$TOP/scripts/vm-run.sh" -k debug -n "$name" -t $((600 + runs * 30)) -- "
+"$TOP/scripts/vm-run.sh" -k debug -n "$name" -t $((600 + runs * limit)) -- "
 cd '$st' || exit 1
 load_pid=
 # Not holding the command's stdout: the guest waits for it to close.
 [ $load = 1 ] && { while :; do :; done >/dev/null 2>&1 & load_pid=\$!; }
 pass=0 fail=0
 for i in \$(seq $runs); do
-	if timeout 120 ./test_progs -t '$test' >/run/out/last.log 2>&1 &&
+	if timeout $limit ./test_progs -t '$test' >/run/out/last.log 2>&1 &&
 	   grep -qE '^Summary: 1/[0-9]+ PASSED, 0 SKIPPED, 0 FAILED' /run/out/last.log; then
 		pass=\$((pass + 1))
 	else
 		fail=\$((fail + 1))
 		cp /run/out/last.log /run/out/fail-\$i.log
 	fi
-	[ \$((i % 20)) = 0 ] && echo \"\$i runs: \$pass passed, \$fail failed\"
+	[ \$((i % 10)) = 0 ] && echo \"[\$(cut -d. -f1 /proc/uptime)s] \$i runs: \$pass passed, \$fail failed\"
 done
 [ -n \"\$load_pid\" ] && kill \$load_pid
 echo \"$test: \$pass passed, \$fail failed (of $runs)\"

@@ -46,7 +46,7 @@ set +e
 timeout --foreground -k 10 "$timeout" qemu-system-x86_64 \
 	-nodefaults -no-reboot -display none -serial stdio -pidfile "$out/qemu.pid" \
 	-machine microvm,acpi=off $( [ "$accel" = kvm ] && echo "-accel kvm -cpu host" ||
-		echo "-accel tcg,thread=multi -cpu max" ) \
+		echo "-accel tcg,thread=multi -cpu max,la57=off" ) \
 	-smp "$cpus" -m "$mem" -kernel "$kernel" -append "$(echo $cmdline)" \
 	-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap \
 	-device virtio-9p-device,fsdev=root,mount_tag=/dev/root \
