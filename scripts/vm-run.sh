@@ -34,7 +34,7 @@ accel=$("$TOP/scripts/vm-accel.sh" "$kernel")
 cmdline="console=ttyS0 root=/dev/root rootfstype=9p ro
  rootflags=trans=virtio,version=9p2000.L,msize=512000,cache=loose
  panic=-1 watchdog_thresh=60 rcupdate.rcu_cpu_stall_timeout=300
- hung_task_timeout_secs=300 tcp_splice.top=$TOP
+ sysctl.kernel.hung_task_timeout_secs=300 tcp_splice.top=$TOP
  init=$TOP/scripts/guest-init.sh"
 
 # "-cpu max" under TCG offers 5-level paging; 7.3's KASAN then reported a
