@@ -1,13 +1,62 @@
 #!/usr/bin/env bash
-# The main job (README): build base + series, boot it, run the selftests
-# and print the results as a table. The benchmark will take this place.
+# main.sh [--full] [--reps N] [--secs S]: the main job (README). Builds the
+# non-debug kernel of base + series, boots it once and runs every variant
+# side by side (bench/guest-bench.sh), then prints the table and writes
+# build/results/bench/{bench.csv,bench.json,bench.png}.
+#   default  RR 14 B/1 KB/64 KB, STREAM 64 B (both Nagle settings)/4 KB/
+#            64 KB; 127.0.0.1 and veth: about 15 min under TCG
+#   --full   every size, both Nagle settings, 127.0.0.1, ::1 and veth
 . "$(dirname "$0")/lib.sh"
 
-set +e
-VM_QUIET=1 "$TOP/scripts/test.sh"
-rc=$?
-set -e
-stage "results (build/results/test-summary)"
-printf '%-6s %s\n' RESULT CHECK
-sed -E 's/^(PASS|FAIL|SKIP) +/\1   /' "$RESULTS/test-summary"
-exit $rc
+matrix=quick reps=5 secs=1
+while [ $# -gt 0 ]; do
+	case $1 in
+	--full) matrix=full ;;
+	--reps) reps=$2; shift ;;
+	--secs) secs=$2; shift ;;
+	*) die "usage: main.sh [--full] [--reps N] [--secs S]" ;;
+	esac
+	shift
+done
+
+stage "host set-up"
+"$TOP/scripts/setup-host.sh"
+if [ -d "$TREE/.git" ] &&
+   [ "$(git -C "$TREE" rev-parse -q --verify base)" = "$BASE_COMMIT" ] &&
+   "$TOP/scripts/export-series.sh" --check >/dev/null 2>&1; then
+	info "using the existing tree $TREE"
+else
+	"$TOP/scripts/make-tree.sh"
+fi
+"$TOP/scripts/build-kernel.sh" vm
+"$TOP/scripts/build-bench.sh"
+
+out=$RESULTS/bench
+# The calibration: the same RR 14 B loops and pipe on the host, where
+# nothing is emulated, for the ratios beside the guest's.
+stage "calibration on the host"
+sb=$BUILD/bench/sockbench
+host=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$host"' EXIT
+taskset -c 1 "$sb" serve tcp4 127.0.0.1 5999 >/dev/null &
+taskset -c 1 "$sb" serve unix sockbench-host 0 >/dev/null &
+sleep 1
+{
+	echo "tcp,$("$sb" run tcp4 127.0.0.1 5999 rr 14 2 nodelay cpu=0 | cut -d' ' -f2)"
+	echo "unix,$("$sb" run unix sockbench-host 0 rr 14 2 cpu=0 | cut -d' ' -f2)"
+	echo "pipe,$(taskset -c 0,1 perf bench sched pipe -l 200000 | awk '/ops\/sec/ { print $1 }')"
+} >"$host/host.csv"
+kill $(jobs -p) 2>/dev/null || true
+
+stage "benchmark in the VM ($matrix matrix, $reps repetitions of ${secs}s)"
+VM_QUIET=${VM_QUIET:-0} "$TOP/scripts/vm-run.sh" -k vm -n bench -t 7200 -- \
+	"$TOP/bench/guest-bench.sh" "$BUILD/bench" /run/out "$matrix" "$reps" "$secs"
+cp "$host/host.csv" "$out/"
+
+stage "results ($out: bench.csv, bench.json, bench.png)"
+echo "Machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //');" \
+	"guest: 2 vCPUs, $("$TOP/scripts/vm-accel.sh" "$BUILD/kbuild-vm/arch/x86/boot/bzImage")"
+[ "$("$TOP/scripts/vm-accel.sh" "$BUILD/kbuild-vm/arch/x86/boot/bzImage")" = kvm ] ||
+	echo "Under TCG absolute figures mean little: read the ratios (same boot, interleaved runs), and the calibration."
+# Debian's python3, which has python3-matplotlib (not a python3 first in PATH)
+/usr/bin/python3 "$TOP/bench/report.py" "$out"

@@ -15,6 +15,8 @@ PKGS=(
 	iproute2 procps
 	# benchmarks
 	sockperf iperf3 linux-perf
+	# the benchmark's plot
+	python3-matplotlib
 	# checkpatch.pl (spdxcheck.py)
 	python3-ply python3-git
 )

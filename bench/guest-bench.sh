@@ -1,0 +1,135 @@
+#!/bin/bash
+# guest-bench.sh BINDIR OUT MATRIX REPS SECS: inside the VM, run every
+# variant side by side, interleaved, REPS times; one CSV line per run in
+# OUT/bench.csv: topo,variant,workload,size,nodelay,rep,value
+# (rr: transactions/s; stream: Mbit/s; pipe: round trips/s).
+# MATRIX is "quick" or "full". The client runs on CPU 0, servers on CPU 1.
+set -euo pipefail
+bin=$1 out=$2 matrix=$3 reps=$4 secs=$5
+sb=$bin/sockbench bpftool=$bin/bpftool
+t0=$(date +%s)
+log() { printf '[bench %4ds] %s\n' $(($(date +%s) - t0)) "$*"; }
+
+# Variants: a cgroup each; all but "tcp" and "unix" get their own load of
+# the sock_ops program (own maps), configured by mode (pair.bpf.c).
+#   tcp     no program                  noprog: same, baseline for "idle"
+#   idle    program attached, flow left alone (mode 0)
+#   splice  paired (mode 1)             busy: paired, SO_BUSY_POLL 50 us
+#   redir   sockmap sk_msg redirect (mode 2)
+#   unix    AF_UNIX stream
+declare -A mode=([idle]=0 [splice]=1 [busy]=1 [redir]=2)
+declare -A busy=([idle]=0 [splice]=0 [busy]=50 [redir]=0)
+le32() { printf '%02x %02x %02x %02x' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24 & 255)); }
+for v in tcp unix idle splice busy redir; do
+	mkdir -p /sys/fs/cgroup/$v
+done
+for v in idle splice busy redir; do
+	$bpftool prog loadall "$bin/pair.bpf.o" /sys/fs/bpf/$v pinmaps /sys/fs/bpf/$v/maps
+	$bpftool map update pinned /sys/fs/bpf/$v/maps/config key 0 0 0 0 \
+		value $(le32 ${mode[$v]}) $(le32 ${busy[$v]})
+	$bpftool cgroup attach /sys/fs/cgroup/$v sock_ops pinned /sys/fs/bpf/$v/pair
+done
+$bpftool prog attach pinned /sys/fs/bpf/redir/redirect msg_verdict \
+	pinned /sys/fs/bpf/redir/maps/ends
+
+# The container case: two namespaces, veth ends on a bridge in the root
+# namespace (default MTU 1500, as a container runtime sets up).
+ip link add br0 type bridge && ip link set br0 up
+for i in 1 2; do
+	ip netns add ns$i
+	ip link add veth$i type veth peer name eth0 netns ns$i
+	ip link set veth$i master br0 up
+	ip -n ns$i addr add 10.0.0.$i/24 dev eth0
+	ip -n ns$i link set eth0 up
+	ip -n ns$i link set lo up
+done
+
+topos=(lo4 lo6 veth)
+declare -A fam=([lo4]=tcp4 [lo6]=tcp6 [veth]=tcp4)
+declare -A addr=([lo4]=127.0.0.1 [lo6]=::1 [veth]=10.0.0.2)
+declare -A srvns=([lo4]= [lo6]= [veth]="ip netns exec ns2")
+declare -A clins=([lo4]= [lo6]= [veth]="ip netns exec ns1")
+tcp_variants=(tcp idle splice busy redir)
+# One server per topology and variant, started inside its cgroup (the
+# accepted sockets inherit the listener's cgroup, and with it the program).
+declare -A port
+p=5000
+for t in "${topos[@]}"; do
+	for v in "${tcp_variants[@]}"; do
+		p=$((p + 1)) port[$t.$v]=$p
+		sh -c "echo \$\$ >/sys/fs/cgroup/$v/cgroup.procs;
+			exec ${srvns[$t]} $sb serve ${fam[$t]} ${addr[$t]} $p 1" \
+			>/dev/null 2>>"$out/servers.log" &
+	done
+done
+sh -c "echo \$\$ >/sys/fs/cgroup/unix/cgroup.procs; exec $sb serve unix sockbench 0 1" \
+	>/dev/null 2>>"$out/servers.log" &
+# The servers hold no pipe of ours open, and go when we do.
+trap 'kill $(jobs -p) 2>/dev/null' EXIT
+sleep 2
+
+if [ "$matrix" = full ]; then
+	rr_sizes=(14 64 1024 16384 65536)
+	stream=("64 nodelay" 64 "256 nodelay" 256 "1024 nodelay" 1024
+		"4096 nodelay" 4096 "16384 nodelay" 16384 "65536 nodelay" 65536)
+	run_topos=(lo4 lo6 veth)
+else
+	rr_sizes=(14 1024 65536)
+	stream=(64 "64 nodelay" 4096 65536)
+	run_topos=(lo4 veth)
+fi
+workloads=()
+for s in "${rr_sizes[@]}"; do workloads+=("rr $s nodelay"); done
+for s in "${stream[@]}"; do workloads+=("stream $s"); done
+
+# One run: one CSV line; a failed run is recorded as "fail" and logged.
+# A run that does not end within its time and a margin has failed too.
+one() {
+	local t=$1 v=$2 w=$3 s=$4 nd=${5:-} f a pt ns= res
+	if [ "$v" = unix ]; then
+		f=unix a=sockbench pt=0
+	else
+		f=${fam[$t]} a=${addr[$t]} pt=${port[$t.$v]} ns=${clins[$t]}
+	fi
+	if res=$(sh -c "echo \$\$ >/sys/fs/cgroup/$v/cgroup.procs;
+		exec timeout 60 $ns $sb run $f $a $pt $w $s $secs $nd cpu=0" 2>/tmp/err); then
+		res=${res#* }
+	else
+		log "FAILED: $t $v $w $s $nd: $(tr '\n' ' ' </tmp/err)"
+		res=fail
+	fi
+	echo "$t,$v,$w,$s,$([ -n "$nd" ] && echo 1 || echo 0),$rep,$res" >>"$out/bench.csv"
+}
+
+: >"$out/bench.csv"
+total=$((reps * ${#run_topos[@]} * ${#workloads[@]}))
+n=0
+for rep in $(seq "$reps"); do
+	# pipe floor: two tasks, one round trip per op
+	ops=$(taskset -c 0,1 perf bench sched pipe -l 50000 2>/dev/null |
+		awk '/ops\/sec/ { print $1 }')
+	echo "lo4,pipe,rr,4,0,$rep,${ops:-fail}" >>"$out/bench.csv"
+	for t in "${run_topos[@]}"; do
+		variants=("${tcp_variants[@]}")
+		[ "$t" = veth ] || variants+=(unix)
+		# Rotate the order each repetition so no variant always runs
+		# first (or right after the same neighbour).
+		k=$(( (rep - 1) % ${#variants[@]} ))
+		variants=("${variants[@]:$k}" "${variants[@]:0:$k}")
+		for w in "${workloads[@]}"; do
+			n=$((n + 1))
+			log "rep $rep/$reps $t $w ($n/$total)"
+			for v in "${variants[@]}"; do
+				# shellcheck disable=SC2086
+				one "$t" "$v" $w
+			done
+		done
+	done
+done
+
+# What the programs did: [0] paired, [1] refused, [2] no peer found.
+for v in splice busy redir; do
+	log "$v program: paired, refused, no peer: $($bpftool map dump pinned \
+		/sys/fs/bpf/$v/maps/stats -j | grep -o '"value":[0-9]*' | cut -d: -f2 | xargs)"
+done
+log "done"

@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""report.py DIR: turn DIR/bench.csv (guest-bench.sh) and DIR/host.csv
+(the calibration run on the host) into the table on stdout, DIR/bench.json
+(medians, spreads and every run) and DIR/bench.png (ratios to TCP against
+message size, one panel per workload)."""
+import csv
+import json
+import statistics
+import sys
+from collections import defaultdict
+
+NAMES = {"tcp": "TCP", "idle": "TCP+prog", "splice": "splice",
+         "busy": "splice+bp", "unix": "AF_UNIX", "redir": "sk_msg redir"}
+ORDER = ["tcp", "idle", "splice", "busy", "redir", "unix"]
+
+
+def load(path):
+    runs = defaultdict(list)
+    failed = []
+    with open(path) as f:
+        for topo, var, wl, size, nodelay, rep, value in csv.reader(f):
+            key = (topo, var, wl, int(size), int(nodelay))
+            if value == "fail":
+                failed.append(key)
+                continue
+            runs[key].append(float(value))
+    return runs, failed
+
+
+def summary(values):
+    med = statistics.median(values)
+    spread = max(abs(v - med) for v in values) / med * 100 if med else 0
+    return med, spread
+
+
+def workload_name(wl, size, nodelay):
+    if wl == "rr":
+        return f"RR {size} B"
+    return f"STREAM {size} B" + (" nodelay" if nodelay else "")
+
+
+def fmt(v, wl):
+    if wl == "stream":
+        return f"{v:.0f} Mb/s"
+    return f"{v / 1000:.1f}k/s"
+
+
+def main():
+    out = sys.argv[1]
+    runs, failed = load(f"{out}/bench.csv")
+    med = {k: summary(v) for k, v in runs.items()}
+    topos = sorted({k[0] for k in med if k[1] != "pipe"},
+                   key=["lo4", "lo6", "veth"].index)
+    result = {"medians": [], "failed": [list(k) for k in failed]}
+    for topo in topos:
+        keys = sorted({k[2:] for k in med if k[0] == topo and k[1] != "pipe"},
+                      key=lambda k: (k[0] != "rr", k[1], k[2]))
+        print(f"\n### {topo}: medians of {len(next(iter(runs.values())))}"
+              " runs (± = largest deviation from the median)\n")
+        cols = [v for v in ORDER if any((topo, v) + k in med for k in keys)]
+        print("| workload | " + " | ".join(NAMES[v] for v in cols) +
+              " | splice/TCP | splice/UNIX | bp/TCP | redir/TCP | prog/TCP |")
+        print("|---" * (len(cols) + 6) + "|")
+        for k in keys:
+            row = [workload_name(*k)]
+            for v in cols:
+                m = med.get((topo, v) + k)
+                row.append(f"{fmt(m[0], k[0])} ±{m[1]:.0f}%" if m else "-")
+
+            def ratio(a, b):
+                ma = med.get((topo, a) + k)
+                # AF_UNIX does not depend on the topology: lo4's serves all
+                mb = med.get((topo, b) + k) or med.get(("lo4", b) + k)
+                return f"{ma[0] / mb[0]:.2f}x" if ma and mb else "-"
+            row += [ratio("splice", "tcp"), ratio("splice", "unix"),
+                    ratio("busy", "tcp"), ratio("redir", "tcp"),
+                    ratio("idle", "tcp")]
+            print("| " + " | ".join(row) + " |")
+            for v in cols:
+                m = med.get((topo, v) + k)
+                if m:
+                    result["medians"].append({
+                        "topo": topo, "variant": v, "workload": k[0],
+                        "size": k[1], "nodelay": k[2], "median": m[0],
+                        "spread_pct": m[1], "runs": runs[(topo, v) + k]})
+    pipe = med.get(("lo4", "pipe", "rr", 4, 0))
+    tcp14 = med.get(("lo4", "tcp", "rr", 14, 1))
+    unix14 = med.get(("lo4", "unix", "rr", 14, 1))
+    print("\n### Calibration (RR 14 B, round trips/s; TCG slows every "
+          "variant, not by the same factor)\n")
+    print("| | TCP | AF_UNIX | pipe | AF_UNIX/TCP | pipe/TCP |")
+    print("|---|---|---|---|---|---|")
+    cal = {}
+    if pipe and tcp14 and unix14:
+        cal["guest"] = (tcp14[0], unix14[0], pipe[0])
+    try:
+        with open(f"{out}/host.csv") as f:
+            h = {r[0]: float(r[1]) for r in csv.reader(f)}
+        cal["host"] = (h["tcp"], h["unix"], h["pipe"])
+    except (OSError, KeyError, ValueError):
+        pass
+    for where, (t, u, p) in cal.items():
+        print(f"| {where} | {t / 1000:.1f}k | {u / 1000:.1f}k | "
+              f"{p / 1000:.1f}k | {u / t:.2f}x | {p / t:.2f}x |")
+    result["calibration"] = cal
+    if failed:
+        print(f"\n{len(failed)} runs FAILED: {sorted(set(failed))}")
+    with open(f"{out}/bench.json", "w") as f:
+        json.dump(result, f, indent=1)
+    plot(med, topos, f"{out}/bench.png")
+    return 1 if failed else 0
+
+
+def plot(med, topos, path):
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("no matplotlib: no plot")
+        return
+    panels = [("rr", 1), ("stream", 1), ("stream", 0)]
+    fig, axes = plt.subplots(len(topos), len(panels), squeeze=False,
+                             figsize=(5 * len(panels), 3.5 * len(topos)))
+    for i, topo in enumerate(topos):
+        for j, (wl, nd) in enumerate(panels):
+            ax = axes[i][j]
+            for v in ORDER[1:]:
+                pts = sorted((k[3], m[0] / med[(topo, "tcp") + k[2:]][0])
+                             for k, m in med.items()
+                             if k[:3] == (topo, v, wl) and k[4] == nd and
+                             (topo, "tcp") + k[2:] in med)
+                if pts:
+                    ax.plot(*zip(*pts), marker="o", label=NAMES[v])
+            ax.axhline(1, color="grey", lw=0.5)
+            ax.set_xscale("log", base=2)
+            ax.set_title(f"{topo}: {workload_name(wl, 0, nd).replace(' 0 B', '')}")
+            ax.set_xlabel("message size (bytes)")
+            ax.set_ylabel("x TCP")
+            ax.legend(fontsize="small")
+    fig.tight_layout()
+    fig.savefig(path, dpi=80)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,340 @@
+// SPDX-License-Identifier: GPL-2.0
+/* sockbench: request/response and stream throughput over TCP (IPv4, IPv6)
+ * and AF_UNIX stream sockets with one code path, so that the splice, TCP
+ * and AF_UNIX are measured by the same loop. sockperf has no AF_UNIX and
+ * iperf3 no request/response; this is the small tool for the rest.
+ *
+ *   sockbench serve FAMILY ADDR PORT [CPU]
+ *   sockbench run FAMILY ADDR PORT rr|stream SIZE SECONDS [nodelay] [verify] [cpu=N]
+ *
+ * FAMILY is tcp4, tcp6 or unix (ADDR is then an abstract socket name).
+ * "serve" forks a handler per connection. "run" prints one line:
+ *   rr <transactions/s>   or   stream <Mbit/s>
+ * measured at the client; a stream's figure counts what the server read.
+ * "verify" makes the server check every byte against a position-dependent
+ * pattern (and the client every reply): a mismatch is an error (exit 2).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <arpa/inet.h>
+#include <sched.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAGIC		0x736b6265u
+#define BUF_SIZE	(1 << 20)
+
+enum { RR, STREAM };
+
+struct hdr {
+	uint32_t magic, workload, size, nodelay, verify;
+};
+
+static void __attribute__((noreturn)) die(const char *what)
+{
+	perror(what);
+	exit(1);
+}
+
+static void pin(int cpu)
+{
+	cpu_set_t set;
+
+	if (cpu < 0)
+		return;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		die("sched_setaffinity");
+}
+
+static socklen_t make_addr(const char *fam, const char *addr, int port,
+			   struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (!strcmp(fam, "tcp4")) {
+		struct sockaddr_in *sin = (void *)ss;
+
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(port);
+		if (inet_pton(AF_INET, addr, &sin->sin_addr) != 1)
+			die("inet_pton");
+		return sizeof(*sin);
+	}
+	if (!strcmp(fam, "tcp6")) {
+		struct sockaddr_in6 *sin6 = (void *)ss;
+
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(port);
+		if (inet_pton(AF_INET6, addr, &sin6->sin6_addr) != 1)
+			die("inet_pton");
+		return sizeof(*sin6);
+	}
+	if (!strcmp(fam, "unix")) {
+		struct sockaddr_un *sun = (void *)ss;
+		size_t len = strlen(addr);
+
+		if (len + 1 > sizeof(sun->sun_path))
+			die("unix name");
+		sun->sun_family = AF_UNIX;
+		/* Abstract name: nothing to clean up in the filesystem. */
+		memcpy(sun->sun_path + 1, addr, len);
+		return offsetof(struct sockaddr_un, sun_path) + 1 + len;
+	}
+	fprintf(stderr, "unknown family %s\n", fam);
+	exit(1);
+}
+
+static int read_full(int fd, char *buf, size_t len)
+{
+	size_t done = 0;
+	ssize_t n;
+
+	while (done < len) {
+		n = read(fd, buf + done, len - done);
+		/* EAGAIN on a blocking socket: tcp_bpf_recvmsg() (sockmap
+		 * redirect) returns it when a wake-up (the ACK of our FIN)
+		 * finds its queues empty. Read again.
+		 */
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n <= 0)
+			return n < 0 ? -1 : 0;
+		done += n;
+	}
+	return 1;
+}
+
+static int write_full(int fd, const char *buf, size_t len)
+{
+	size_t done = 0;
+	ssize_t n;
+
+	while (done < len) {
+		n = write(fd, buf + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		done += n;
+	}
+	return 0;
+}
+
+/* Byte @pos of a verified stream: position-dependent, so a lost, repeated
+ * or reordered chunk shows.
+ */
+static inline char pattern(uint64_t pos)
+{
+	return (char)(pos ^ (pos >> 8) ^ (pos >> 16));
+}
+
+static void fill(char *buf, size_t len, uint64_t pos)
+{
+	for (size_t i = 0; i < len; i++)
+		buf[i] = pattern(pos + i);
+}
+
+static int check(const char *buf, size_t len, uint64_t pos)
+{
+	for (size_t i = 0; i < len; i++)
+		if (buf[i] != pattern(pos + i)) {
+			fprintf(stderr, "byte %llu: got %#x, want %#x\n",
+				(unsigned long long)(pos + i),
+				(unsigned char)buf[i],
+				(unsigned char)pattern(pos + i));
+			return -1;
+		}
+	return 0;
+}
+
+static void set_nodelay(int fd, const char *fam, int on)
+{
+	if (strcmp(fam, "unix") &&
+	    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on)))
+		die("TCP_NODELAY");
+}
+
+static void __attribute__((noreturn)) handle(int fd, const char *fam)
+{
+	static char buf[BUF_SIZE];
+	uint64_t pos = 0;
+	struct hdr h;
+	ssize_t n;
+
+	if (read_full(fd, (char *)&h, sizeof(h)) != 1 || h.magic != MAGIC ||
+	    h.size == 0 || h.size > BUF_SIZE)
+		exit(1);
+	set_nodelay(fd, fam, h.nodelay);
+	if (h.workload == RR) {
+		/* Echo each request; the client checks the replies. */
+		while (read_full(fd, buf, h.size) == 1)
+			if (write_full(fd, buf, h.size))
+				exit(1);
+		exit(0);
+	}
+	for (;;) {
+		n = read(fd, buf, BUF_SIZE);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			die("read");
+		if (n == 0)
+			break;
+		if (h.verify && check(buf, n, pos))
+			exit(2);
+		pos += n;
+	}
+	if (write_full(fd, (char *)&pos, sizeof(pos)))
+		exit(1);
+	exit(0);
+}
+
+static void __attribute__((noreturn)) serve(const char *fam, const char *addr, int port, int cpu)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = make_addr(fam, addr, port, &ss);
+	int lfd, fd, one = 1;
+
+	pin(cpu);
+	signal(SIGCHLD, SIG_IGN);	/* no zombies */
+	lfd = socket(ss.ss_family, SOCK_STREAM, 0);
+	if (lfd < 0)
+		die("socket");
+	if (ss.ss_family != AF_UNIX &&
+	    setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)))
+		die("SO_REUSEADDR");
+	if (bind(lfd, (struct sockaddr *)&ss, len) || listen(lfd, 64))
+		die("bind/listen");
+	printf("ready\n");
+	fflush(stdout);
+	for (;;) {
+		fd = accept(lfd, NULL, NULL);
+		if (fd < 0) {
+			if (errno == EINTR || errno == ECONNABORTED)
+				continue;
+			die("accept");
+		}
+		switch (fork()) {
+		case -1:
+			die("fork");
+		case 0:
+			close(lfd);
+			handle(fd, fam);
+		}
+		close(fd);
+	}
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int run(const char *fam, const char *addr, int port, int workload,
+	       uint32_t size, double secs, int nodelay, int verify)
+{
+	static char buf[BUF_SIZE], reply[BUF_SIZE];
+	struct hdr h = { MAGIC, workload, size, nodelay, verify };
+	struct sockaddr_storage ss;
+	socklen_t len = make_addr(fam, addr, port, &ss);
+	uint64_t count = 0, pos = 0, got;
+	double t0, end;
+	int fd;
+
+	if (size == 0 || size > BUF_SIZE)
+		die("size");
+	fd = socket(ss.ss_family, SOCK_STREAM, 0);
+	if (fd < 0)
+		die("socket");
+	if (connect(fd, (struct sockaddr *)&ss, len))
+		die("connect");
+	set_nodelay(fd, fam, nodelay);
+	if (write_full(fd, (char *)&h, sizeof(h)))
+		die("write header");
+	fill(buf, size, 0);
+	t0 = now();
+	end = t0 + secs;
+	if (workload == RR) {
+		do {
+			/* Checking the clock every 16 transactions keeps
+			 * it out of the loop's cost.
+			 */
+			for (int i = 0; i < 16; i++) {
+				if (verify)
+					fill(buf, size, pos);
+				if (write_full(fd, buf, size))
+					die("write");
+				if (read_full(fd, reply, size) != 1)
+					die("read");
+				if (verify && check(reply, size, pos))
+					exit(2);
+				pos += size;
+				count++;
+			}
+		} while (now() < end);
+		printf("rr %.1f\n", count / (now() - t0));
+		return 0;
+	}
+	do {
+		for (int i = 0; i < 16; i++) {
+			if (verify)
+				fill(buf, size, pos);
+			if (write_full(fd, buf, size))
+				die("write");
+			pos += size;
+		}
+	} while (now() < end);
+	if (shutdown(fd, SHUT_WR))
+		die("shutdown");
+	if (read_full(fd, (char *)&got, sizeof(got)) != 1)
+		die("read count");
+	if (got != pos) {
+		fprintf(stderr, "server read %llu bytes of %llu\n",
+			(unsigned long long)got, (unsigned long long)pos);
+		exit(2);
+	}
+	printf("stream %.1f\n", got * 8 / (now() - t0) / 1e6);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int nodelay = 0, verify = 0, cpu = -1;
+
+	if (argc >= 5 && !strcmp(argv[1], "serve"))
+		serve(argv[2], argv[3], atoi(argv[4]),
+			     argc > 5 ? atoi(argv[5]) : -1);
+	if (argc >= 8 && !strcmp(argv[1], "run")) {
+		for (int i = 8; i < argc; i++) {
+			if (!strcmp(argv[i], "nodelay"))
+				nodelay = 1;
+			else if (!strcmp(argv[i], "verify"))
+				verify = 1;
+			else if (!strncmp(argv[i], "cpu=", 4))
+				cpu = atoi(argv[i] + 4);
+		}
+		pin(cpu);
+		return run(argv[2], argv[3], atoi(argv[4]),
+			   strcmp(argv[5], "rr") ? STREAM : RR,
+			   atoi(argv[6]), atof(argv[7]), nodelay, verify);
+	}
+	fprintf(stderr,
+		"usage: sockbench serve FAMILY ADDR PORT [CPU]\n"
+		"       sockbench run FAMILY ADDR PORT rr|stream SIZE SECONDS [nodelay] [verify] [cpu=N]\n");
+	return 1;
+}
