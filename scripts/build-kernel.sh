@@ -14,7 +14,8 @@ debug) frags=("$TOP/config/vm.config" "$TOP/config/debug.config") ;;
 *) die "unknown kernel variant '$variant' (vm, debug or check)" ;;
 esac
 [ -e "$TREE/.git" ] || die "no tree at $TREE (make tree)"
-out=$BUILD/kbuild-$variant
+# KBUILD_OUT: another object directory (scripts/check-series.sh)
+out=${KBUILD_OUT:-$BUILD/kbuild-$variant}
 
 export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-10G}

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 variant=${1:-debug}
-vmlinux=$BUILD/kbuild-$variant/vmlinux
+vmlinux=${KBUILD_OUT:-$BUILD/kbuild-$variant}/vmlinux
 [ -f "$vmlinux" ] || die "no $variant vmlinux at $vmlinux (scripts/build-kernel.sh $variant)"
 src=$TREE/tools/testing/selftests/bpf
 dst=$TREE/tools/testing/selftests/bpf.pruned

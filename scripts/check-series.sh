@@ -6,14 +6,18 @@
 . "$(dirname "$0")/lib.sh"
 
 [ -d "$TREE/.git" ] || die "no tree at $TREE (make tree)"
-wt=$BUILD/check-tree
+# The worktree and its objects sit side by side as build/linux and
+# build/kbuild-vm do: kbuild names sources relative to the object
+# directory ("../linux/net/..."), so ccache serves what the vm kernel
+# build compiled (the check kernel has the vm config).
+wt=$BUILD/check/linux
 git -C "$TREE" worktree remove --force "$wt" 2>/dev/null || rm -rf "$wt"
 git -C "$TREE" worktree prune
 git -C "$TREE" worktree add -q --detach "$wt" base
 trap 'git -C "$TREE" worktree remove --force "$wt"' EXIT
 
 export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache} CCACHE_BASEDIR=$TOP CCACHE_NOHASHDIR=1
-out=$BUILD/kbuild-check
+out=$BUILD/check/kbuild
 # w1 OBJ...: the W=1 warnings compiling OBJs gives, without line numbers.
 w1()
 {
@@ -30,7 +34,7 @@ w1()
 # The base first: it must build, and each patch's W=1 warnings are
 # compared with those of the step before it, built with its own config.
 stage "base: $(git -C "$TREE" describe --always --tags base)"
-TCP_SPLICE_TREE=$wt ALLOW_UNKNOWN=1 "$TOP/scripts/build-kernel.sh" check \
+TCP_SPLICE_TREE=$wt KBUILD_OUT=$out ALLOW_UNKNOWN=1 "$TOP/scripts/build-kernel.sh" check \
 	>"$BUILD/check-build.log" 2>&1 || {
 	tail -30 "$BUILD/check-build.log"
 	die "the base does not build"
@@ -52,7 +56,7 @@ for c in $(git -C "$TREE" rev-list --reverse base..series); do
 		echo "FAIL: checkpatch --strict: $subject"
 		fail=1
 	fi
-	if ! TCP_SPLICE_TREE=$wt ALLOW_UNKNOWN=1 \
+	if ! TCP_SPLICE_TREE=$wt KBUILD_OUT=$out ALLOW_UNKNOWN=1 \
 		"$TOP/scripts/build-kernel.sh" check >"$BUILD/check-build.log" 2>&1; then
 		tail -30 "$BUILD/check-build.log"
 		echo "FAIL: kernel build: $subject"
@@ -67,7 +71,7 @@ for c in $(git -C "$TREE" rev-list --reverse base..series); do
 			fail=1
 		fi
 	fi
-	if ! TCP_SPLICE_TREE=$wt ALLOW_UNKNOWN=1 \
+	if ! TCP_SPLICE_TREE=$wt KBUILD_OUT=$out ALLOW_UNKNOWN=1 \
 		"$TOP/scripts/build-selftests.sh" check \
 		>"$BUILD/check-selftests.log" 2>&1; then
 		tail -20 "$BUILD/check-selftests.log"
