@@ -4,7 +4,7 @@
 # side by side (bench/guest-bench.sh), then prints the table and writes
 # build/results/bench/{bench.csv,bench.json,bench.png}.
 #   default  RR 14 B/1 KB/64 KB, STREAM 64 B (both Nagle settings)/4 KB/
-#            64 KB; 127.0.0.1 and veth: about 15 min under TCG
+#            64 KB; 127.0.0.1 and veth: 10 min under TCG, kernel built
 #   --full   every size, both Nagle settings, 127.0.0.1, ::1 and veth
 . "$(dirname "$0")/lib.sh"
 
