@@ -16,6 +16,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <arpa/inet.h>
@@ -62,24 +63,24 @@ static void pin(int cpu)
 static socklen_t make_addr(const char *fam, const char *addr, int port,
 			   struct sockaddr_storage *ss)
 {
+	struct addrinfo hints = { .ai_flags = AI_NUMERICHOST | AI_NUMERICSERV,
+				  .ai_socktype = SOCK_STREAM };
+	struct addrinfo *ai;
+	char service[16];
+	socklen_t len;
+
 	memset(ss, 0, sizeof(*ss));
-	if (!strcmp(fam, "tcp4")) {
-		struct sockaddr_in *sin = (void *)ss;
-
-		sin->sin_family = AF_INET;
-		sin->sin_port = htons(port);
-		if (inet_pton(AF_INET, addr, &sin->sin_addr) != 1)
-			die("inet_pton");
-		return sizeof(*sin);
-	}
-	if (!strcmp(fam, "tcp6")) {
-		struct sockaddr_in6 *sin6 = (void *)ss;
-
-		sin6->sin6_family = AF_INET6;
-		sin6->sin6_port = htons(port);
-		if (inet_pton(AF_INET6, addr, &sin6->sin6_addr) != 1)
-			die("inet_pton");
-		return sizeof(*sin6);
+	if (!strcmp(fam, "tcp4") || !strcmp(fam, "tcp6")) {
+		hints.ai_family = fam[3] == '4' ? AF_INET : AF_INET6;
+		snprintf(service, sizeof(service), "%d", port);
+		if (getaddrinfo(addr, service, &hints, &ai)) {
+			fprintf(stderr, "bad %s address %s\n", fam, addr);
+			exit(1);
+		}
+		len = ai->ai_addrlen;
+		memcpy(ss, ai->ai_addr, len);
+		freeaddrinfo(ai);
+		return len;
 	}
 	if (!strcmp(fam, "unix")) {
 		struct sockaddr_un *sun = (void *)ss;
