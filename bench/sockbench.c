@@ -84,14 +84,14 @@ static socklen_t make_addr(const char *fam, const char *addr, int port,
 	}
 	if (!strcmp(fam, "unix")) {
 		struct sockaddr_un *sun = (void *)ss;
-		size_t len = strlen(addr);
+		size_t n = strlen(addr);
 
-		if (len + 1 > sizeof(sun->sun_path))
+		if (n + 1 > sizeof(sun->sun_path))
 			die("unix name");
 		sun->sun_family = AF_UNIX;
 		/* Abstract name: nothing to clean up in the filesystem. */
-		memcpy(sun->sun_path + 1, addr, len);
-		return offsetof(struct sockaddr_un, sun_path) + 1 + len;
+		memcpy(sun->sun_path + 1, addr, n);
+		return offsetof(struct sockaddr_un, sun_path) + 1 + n;
 	}
 	fprintf(stderr, "unknown family %s\n", fam);
 	exit(1);
