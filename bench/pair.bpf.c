@@ -65,7 +65,29 @@ static void count(__u32 i)
 		__sync_fetch_and_add(v, 1);
 }
 
-static void mirror(const struct pair_key *k, struct pair_key *peer)
+/* The key of a socket, from context fields its program loaded. */
+static __always_inline int make_key(struct pair_key *k, __u32 family,
+				    __u32 l4, __u32 r4, __u32 l[4], __u32 r[4],
+				    __u32 local_port, __u32 remote_port_be)
+{
+	if (family == AF_INET) {
+		l[0] = r[0] = l[1] = r[1] = 0;
+		l[2] = r[2] = bpf_htonl(0xffff);
+		l[3] = l4;
+		r[3] = r4;
+	} else if (family != AF_INET6) {
+		return -1;
+	}
+	__builtin_memcpy(k->local_ip, l, sizeof(k->local_ip));
+	__builtin_memcpy(k->remote_ip, r, sizeof(k->remote_ip));
+	k->local_port = local_port;
+	k->remote_port = bpf_ntohl(remote_port_be);
+	return 0;
+}
+
+/* The peer's key is this socket's mirrored. */
+static __always_inline void mirror(const struct pair_key *k,
+				   struct pair_key *peer)
 {
 	__builtin_memcpy(peer->local_ip, k->remote_ip, sizeof(peer->local_ip));
 	__builtin_memcpy(peer->remote_ip, k->local_ip, sizeof(peer->remote_ip));
@@ -73,59 +95,43 @@ static void mirror(const struct pair_key *k, struct pair_key *peer)
 	peer->remote_port = k->local_port;
 }
 
+/* Every context field is loaded before make_key() branches on the family,
+ * the ones the branch replaces pinned in their own registers
+ * (barrier_var()): the verifier rejects the context pointer arithmetic the
+ * compiler would otherwise use to pick one or the other.
+ */
+#define LOAD_KEY(ctx, k)						\
+({									\
+	__u32 l4 = (ctx)->local_ip4, r4 = (ctx)->remote_ip4;		\
+	__u32 l[4] = { (ctx)->local_ip6[0], (ctx)->local_ip6[1],	\
+		       (ctx)->local_ip6[2], (ctx)->local_ip6[3] };	\
+	__u32 r[4] = { (ctx)->remote_ip6[0], (ctx)->remote_ip6[1],	\
+		       (ctx)->remote_ip6[2], (ctx)->remote_ip6[3] };	\
+									\
+	barrier_var(l4);						\
+	barrier_var(r4);						\
+	barrier_var(l[3]);						\
+	barrier_var(r[3]);						\
+	make_key(k, (ctx)->family, l4, r4, l, r, (ctx)->local_port,	\
+		 (ctx)->remote_port);					\
+})
+
 SEC("sockops")
 int pair(struct bpf_sock_ops *skops)
 {
 	struct bpf_sock_ops_kern *kctx;
 	struct pair_key k = {}, peer_k;
-	__u32 zero = 0, family, l4, r4, l0, l1, l2, l3, r0, r1, r2, r3;
 	struct config *cfg;
 	struct sock *peer;
+	__u32 zero = 0;
 	int val, err;
 
 	if (skops->op != BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB &&
 	    skops->op != BPF_SOCK_OPS_PASSIVE_ESTABLISHED_CB)
 		return 1;
 	cfg = bpf_map_lookup_elem(&config, &zero);
-	if (!cfg || !cfg->mode)
+	if (!cfg || !cfg->mode || LOAD_KEY(skops, &k))
 		return 1;
-	/* Every field is loaded before the branch, each pinned in its own
-	 * register (barrier_var()): the verifier rejects the context pointer
-	 * arithmetic the compiler would otherwise use to pick one or the other.
-	 */
-	family = skops->family;
-	l4 = skops->local_ip4;
-	r4 = skops->remote_ip4;
-	l0 = skops->local_ip6[0];
-	l1 = skops->local_ip6[1];
-	l2 = skops->local_ip6[2];
-	l3 = skops->local_ip6[3];
-	r0 = skops->remote_ip6[0];
-	r1 = skops->remote_ip6[1];
-	r2 = skops->remote_ip6[2];
-	r3 = skops->remote_ip6[3];
-	barrier_var(l4);
-	barrier_var(r4);
-	barrier_var(l3);
-	barrier_var(r3);
-	if (family == AF_INET) {
-		l0 = r0 = l1 = r1 = 0;
-		l2 = r2 = bpf_htonl(0xffff);
-		l3 = l4;
-		r3 = r4;
-	} else if (family != AF_INET6) {
-		return 1;
-	}
-	k.local_ip[0] = l0;
-	k.local_ip[1] = l1;
-	k.local_ip[2] = l2;
-	k.local_ip[3] = l3;
-	k.remote_ip[0] = r0;
-	k.remote_ip[1] = r1;
-	k.remote_ip[2] = r2;
-	k.remote_ip[3] = r3;
-	k.local_port = skops->local_port;
-	k.remote_port = bpf_ntohl(skops->remote_port);
 
 	if (cfg->mode == 1 && cfg->busy_poll_us) {
 		val = cfg->busy_poll_us;
@@ -152,34 +158,11 @@ int pair(struct bpf_sock_ops *skops)
 SEC("sk_msg")
 int redirect(struct sk_msg_md *msg)
 {
-	__u32 family = msg->family, l4 = msg->local_ip4, r4 = msg->remote_ip4;
-	__u32 l0 = msg->local_ip6[0], l1 = msg->local_ip6[1];
-	__u32 l2 = msg->local_ip6[2], l3 = msg->local_ip6[3];
-	__u32 r0 = msg->remote_ip6[0], r1 = msg->remote_ip6[1];
-	__u32 r2 = msg->remote_ip6[2], r3 = msg->remote_ip6[3];
-	struct pair_key peer_k = {};
+	struct pair_key k = {}, peer_k;
 
-	/* As in pair(). The peer's key is this socket's 4-tuple mirrored. */
-	barrier_var(l4);
-	barrier_var(r4);
-	barrier_var(l3);
-	barrier_var(r3);
-	if (family == AF_INET) {
-		l0 = r0 = l1 = r1 = 0;
-		l2 = r2 = bpf_htonl(0xffff);
-		l3 = l4;
-		r3 = r4;
-	}
-	peer_k.remote_ip[0] = l0;
-	peer_k.remote_ip[1] = l1;
-	peer_k.remote_ip[2] = l2;
-	peer_k.remote_ip[3] = l3;
-	peer_k.local_ip[0] = r0;
-	peer_k.local_ip[1] = r1;
-	peer_k.local_ip[2] = r2;
-	peer_k.local_ip[3] = r3;
-	peer_k.remote_port = msg->local_port;
-	peer_k.local_port = bpf_ntohl(msg->remote_port);
+	if (LOAD_KEY(msg, &k))
+		return SK_PASS;
+	mirror(&k, &peer_k);
 	return bpf_msg_redirect_hash(msg, &ends, &peer_k, BPF_F_INGRESS);
 }
 
