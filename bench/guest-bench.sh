@@ -127,6 +127,31 @@ for rep in $(seq "$reps"); do
 	done
 done
 
+# Memory per connection, both ends: sockbench hold opens 400 connections
+# to itself in the variant's cgroup, makes two round trips of SIZE bytes
+# on each, reads everything and reports what memory.current grew by, per
+# connection. The controller goes on only now: memcg socket accounting
+# would otherwise be part of every figure above.
+echo +memory >/sys/fs/cgroup/cgroup.subtree_control
+p=5900
+for rep in $(seq "$reps"); do
+	for v in tcp splice unix; do
+		for s in 1024 65536; do
+			p=$((p + 1))
+			if [ "$v" = unix ]; then f=unix a=sockbench-hold$p; else f=tcp4 a=127.0.0.1; fi
+			log "rep $rep/$reps memory: $v, 400 connections, $s B"
+			if res=$(sh -c "echo \$\$ >/sys/fs/cgroup/$v/cgroup.procs;
+				exec timeout 300 $sb hold $f $a $p 400 $s" 2>/tmp/err); then
+				res=${res#* }
+			else
+				log "FAILED: memory $v $s: $(tr '\n' ' ' </tmp/err)"
+				res=fail
+			fi
+			echo "lo4,$v,mem,$s,0,$rep,$res" >>"$out/bench.csv"
+		done
+	done
+done
+
 # What the programs did: [0] paired, [1] refused, [2] no peer found.
 for v in splice busy redir; do
 	log "$v program: paired, refused, no peer: $($bpftool map dump pinned \

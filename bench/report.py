@@ -53,7 +53,8 @@ def main():
                    key=["lo4", "lo6", "veth"].index)
     result = {"medians": [], "failed": [list(k) for k in failed]}
     for topo in topos:
-        keys = sorted({k[2:] for k in med if k[0] == topo and k[1] != "pipe"},
+        keys = sorted({k[2:] for k in med if k[0] == topo and
+                       k[1] != "pipe" and k[2] != "mem"},
                       key=lambda k: (k[0] != "rr", k[1], k[2]))
         print(f"\n### {topo}: medians of {len(next(iter(runs.values())))}"
               " runs (± = largest deviation from the median)\n")
@@ -83,6 +84,28 @@ def main():
                         "topo": topo, "variant": v, "workload": k[0],
                         "size": k[1], "nodelay": k[2], "median": m[0],
                         "spread_pct": m[1], "runs": runs[(topo, v) + k]})
+    mem = sorted({k[3] for k in med if k[2] == "mem"})
+    if mem:
+        print("\n### Memory per connection, both ends (memory.current of the "
+              "cgroup; 400 connections, two round trips of SIZE, all read)\n")
+        print("| size | TCP | splice | AF_UNIX | splice - TCP |")
+        print("|---|---|---|---|---|")
+    for size in mem:
+        row = [f"{size} B"]
+        for v in ("tcp", "splice", "unix"):
+            m = med.get(("lo4", v, "mem", size, 0))
+            row.append(f"{m[0] / 1024:.1f} KiB ±{m[1]:.0f}%" if m else "-")
+        t = med.get(("lo4", "tcp", "mem", size, 0))
+        sp = med.get(("lo4", "splice", "mem", size, 0))
+        row.append(f"{(sp[0] - t[0]) / 1024:+.1f} KiB" if t and sp else "-")
+        print("| " + " | ".join(row) + " |")
+        for v in ("tcp", "splice", "unix"):
+            m = med.get(("lo4", v, "mem", size, 0))
+            if m:
+                result["medians"].append({
+                    "topo": "lo4", "variant": v, "workload": "mem",
+                    "size": size, "nodelay": 0, "median": m[0],
+                    "spread_pct": m[1], "runs": runs[("lo4", v, "mem", size, 0)]})
     pipe = med.get(("lo4", "pipe", "rr", 4, 0))
     tcp14 = med.get(("lo4", "tcp", "rr", 14, 1))
     unix14 = med.get(("lo4", "unix", "rr", 14, 1))

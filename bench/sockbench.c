@@ -6,6 +6,7 @@
  *
  *   sockbench serve FAMILY ADDR PORT [CPU]
  *   sockbench run FAMILY ADDR PORT rr|stream SIZE SECONDS [nodelay] [verify] [cpu=N]
+ *   sockbench hold FAMILY ADDR PORT N SIZE
  *
  * FAMILY is tcp4, tcp6 or unix (ADDR is then an abstract socket name).
  * "serve" forks a handler per connection. "run" prints one line:
@@ -13,6 +14,10 @@
  * measured at the client; a stream's figure counts what the server read.
  * "verify" makes the server check every byte against a position-dependent
  * pattern (and the client every reply): a mismatch is an error (exit 2).
+ * "hold" opens N connections to itself, makes two round trips of SIZE
+ * bytes on each (the first lets the splice arm both directions), reads
+ * everything, and prints "hold <bytes>": what the process's memory cgroup
+ * (cgroup v2, memory controller on) grew by, per connection, both ends.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -27,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -313,6 +319,84 @@ static int run(const char *fam, const char *addr, int port, int workload,
 	return 0;
 }
 
+/* memory.current of the calling process's cgroup (v2), in bytes. */
+static long long memcg_current(void)
+{
+	char line[512] = "", path[600];
+	long long v = -1;
+	FILE *f;
+
+	f = fopen("/proc/self/cgroup", "r");
+	if (!f)
+		die("/proc/self/cgroup");
+	while (fgets(line, sizeof(line), f) && strncmp(line, "0::", 3))
+		;
+	if (strncmp(line, "0::", 3))
+		die("/proc/self/cgroup: no cgroup v2");
+	fclose(f);
+	line[strcspn(line, "\n")] = 0;
+	snprintf(path, sizeof(path), "/sys/fs/cgroup%s/memory.current",
+		 line + 3);
+	f = fopen(path, "r");
+	if (!f || fscanf(f, "%lld", &v) != 1)
+		die(path);
+	fclose(f);
+	return v;
+}
+
+static int hold(const char *fam, const char *addr, int port, int n,
+		uint32_t size)
+{
+	struct rlimit rl = { 2 * n + 64, 2 * n + 64 };
+	struct sockaddr_storage ss;
+	socklen_t len = make_addr(fam, addr, port, &ss);
+	int lfd, *cli, *srv, one = 1;
+	long long before;
+	char *buf;
+
+	if (size == 0 || size > BUF_SIZE || n <= 0)
+		die("hold: size or count");
+	if (setrlimit(RLIMIT_NOFILE, &rl))
+		die("RLIMIT_NOFILE");
+	cli = calloc(n, sizeof(*cli));
+	srv = calloc(n, sizeof(*srv));
+	buf = malloc(size);
+	if (!cli || !srv || !buf)
+		die("malloc");
+	/* Touch what we use, so that only the sockets grow after this. */
+	memset(cli, 0, n * sizeof(*cli));
+	memset(srv, 0, n * sizeof(*srv));
+	fill(buf, size, 0);
+	lfd = socket(ss.ss_family, SOCK_STREAM, 0);
+	if (lfd < 0)
+		die("socket");
+	if (ss.ss_family != AF_UNIX &&
+	    setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)))
+		die("SO_REUSEADDR");
+	if (bind(lfd, (struct sockaddr *)&ss, len) || listen(lfd, n))
+		die("bind/listen");
+	before = memcg_current();
+	for (int i = 0; i < n; i++) {
+		cli[i] = socket(ss.ss_family, SOCK_STREAM, 0);
+		if (cli[i] < 0 || connect(cli[i], (struct sockaddr *)&ss, len))
+			die("connect");
+		srv[i] = accept(lfd, NULL, NULL);
+		if (srv[i] < 0)
+			die("accept");
+	}
+	for (int rt = 0; rt < 2; rt++)
+		for (int i = 0; i < n; i++) {
+			if (write_full(cli[i], buf, size) ||
+			    read_full(srv[i], buf, size) != 1 ||
+			    write_full(srv[i], buf, size) ||
+			    read_full(cli[i], buf, size) != 1 ||
+			    check(buf, size, 0))
+				die("round trip");
+		}
+	printf("hold %.0f\n", (double)(memcg_current() - before) / n);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	int nodelay = 0, verify = 0, cpu = -1;
@@ -334,8 +418,12 @@ int main(int argc, char **argv)
 			   strcmp(argv[5], "rr") ? STREAM : RR,
 			   atoi(argv[6]), atof(argv[7]), nodelay, verify);
 	}
+	if (argc == 7 && !strcmp(argv[1], "hold"))
+		return hold(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]),
+			    atoi(argv[6]));
 	fprintf(stderr,
 		"usage: sockbench serve FAMILY ADDR PORT [CPU]\n"
-		"       sockbench run FAMILY ADDR PORT rr|stream SIZE SECONDS [nodelay] [verify] [cpu=N]\n");
+		"       sockbench run FAMILY ADDR PORT rr|stream SIZE SECONDS [nodelay] [verify] [cpu=N]\n"
+		"       sockbench hold FAMILY ADDR PORT N SIZE\n");
 	return 1;
 }
