@@ -2,7 +2,8 @@
 # guest-bench.sh BINDIR OUT MATRIX REPS SECS: inside the VM, run every
 # variant side by side, interleaved, REPS times; one CSV line per run in
 # OUT/bench.csv: topo,variant,workload,size,nodelay,rep,value
-# (rr: transactions/s; stream: Mbit/s; pipe: round trips/s).
+# (rr: transactions/s; stream: Mbit/s; pipe: round trips/s; mem: bytes
+# per connection, both ends).
 # MATRIX is "quick" or "full". The client runs on CPU 0, servers on CPU 1.
 set -euo pipefail
 bin=$1 out=$2 matrix=$3 reps=$4 secs=$5
