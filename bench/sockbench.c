@@ -208,22 +208,32 @@ static void __attribute__((noreturn)) handle(int fd, const char *fam)
 	exit(0);
 }
 
+/* A listening socket bound to @ss, with room for @backlog connections. */
+static int listen_on(const struct sockaddr_storage *ss, socklen_t len,
+		     int backlog)
+{
+	int lfd, one = 1;
+
+	lfd = socket(ss->ss_family, SOCK_STREAM, 0);
+	if (lfd < 0)
+		die("socket");
+	if (ss->ss_family != AF_UNIX &&
+	    setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)))
+		die("SO_REUSEADDR");
+	if (bind(lfd, (const struct sockaddr *)ss, len) || listen(lfd, backlog))
+		die("bind/listen");
+	return lfd;
+}
+
 static void __attribute__((noreturn)) serve(const char *fam, const char *addr, int port, int cpu)
 {
 	struct sockaddr_storage ss;
 	socklen_t len = make_addr(fam, addr, port, &ss);
-	int lfd, fd, one = 1;
+	int lfd, fd;
 
 	pin(cpu);
 	signal(SIGCHLD, SIG_IGN);	/* no zombies */
-	lfd = socket(ss.ss_family, SOCK_STREAM, 0);
-	if (lfd < 0)
-		die("socket");
-	if (ss.ss_family != AF_UNIX &&
-	    setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)))
-		die("SO_REUSEADDR");
-	if (bind(lfd, (struct sockaddr *)&ss, len) || listen(lfd, 64))
-		die("bind/listen");
+	lfd = listen_on(&ss, len, 64);
 	printf("ready\n");
 	fflush(stdout);
 	for (;;) {
@@ -350,7 +360,7 @@ static int hold(const char *fam, const char *addr, int port, int n,
 	struct rlimit rl = { 2 * n + 64, 2 * n + 64 };
 	struct sockaddr_storage ss;
 	socklen_t len = make_addr(fam, addr, port, &ss);
-	int lfd, *cli, *srv, one = 1;
+	int lfd, *cli, *srv;
 	long long before;
 	char *buf;
 
@@ -367,14 +377,7 @@ static int hold(const char *fam, const char *addr, int port, int n,
 	memset(cli, 0, n * sizeof(*cli));
 	memset(srv, 0, n * sizeof(*srv));
 	fill(buf, size, 0);
-	lfd = socket(ss.ss_family, SOCK_STREAM, 0);
-	if (lfd < 0)
-		die("socket");
-	if (ss.ss_family != AF_UNIX &&
-	    setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)))
-		die("SO_REUSEADDR");
-	if (bind(lfd, (struct sockaddr *)&ss, len) || listen(lfd, n))
-		die("bind/listen");
+	lfd = listen_on(&ss, len, n);
 	before = memcg_current();
 	for (int i = 0; i < n; i++) {
 		cli[i] = socket(ss.ss_family, SOCK_STREAM, 0);
