@@ -1,5 +1,5 @@
 # Entry points. Each target is a script in scripts/, runnable on its own.
-.PHONY: all test run setup base tree export check kernel selftests vm flake clean
+.PHONY: all test run setup base tree export check kernel selftests vm flake stress clean
 
 all: test
 
@@ -25,5 +25,7 @@ vm:			## boot the debug kernel and run CMD inside: make vm CMD='...'
 	scripts/vm-run.sh -k $(or $(VARIANT),debug) -n shell -- '$(CMD)'
 flake:			## run TEST N times in one boot: make flake TEST='a/b' N=200
 	scripts/flake.sh -n $(or $(N),200) '$(TEST)'
+stress:			## the long differential stress: make stress MIN=30 OPS=20000
+	scripts/stress.sh -m $(or $(MIN),30) -o $(or $(OPS),20000)
 clean:			## remove build/ (the tree too: export first)
 	rm -rf build
