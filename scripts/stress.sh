@@ -1,47 +1,76 @@
 #!/usr/bin/env bash
-# stress.sh [-m MINUTES] [-o OPS] [-s FIRST_SEED]: the long differential
-# stress (tcp_splice/differential stress, patch 9) in one boot of the debug
-# kernel: seeds FIRST_SEED, FIRST_SEED + 1, ... with OPS operations each
-# (default 20000), until MINUTES have passed (default 30). FIRST_SEED
-# defaults to 2: the test command runs seed 1. Prints the
-# operations, seeds and time, and the seed and step of any divergence from
-# plain TCP; a failed seed's log is kept in build/results/stress-long/.
+# stress.sh [-k VARIANT] [-m MINUTES] [-o OPS] [-s FIRST_SEED] [-r ROUNDS]:
+# the long runs of the tcp_splice tests (patch 9), in one boot of the debug
+# kernel (-k kcsan: of the KCSAN one):
+#  - the differential stress, on two workers (one per vCPU): seeds
+#    FIRST_SEED, FIRST_SEED + 1, ... (default 2: the test command runs
+#    seed 1) with OPS operations each (default 20000), until MINUTES have
+#    passed (default 30). Loopback ACKs at once here (route quickack):
+#    waiting out the plain connection's delayed ACKs takes 95% of a run
+#    otherwise; the test command's seed keeps them.
+#  - then ROUNDS rounds of the races subtest (default 100000).
+# Prints operations, seeds, rounds and time, and the seed and step of any
+# divergence; failed runs' logs are kept in build/results/stress-long/.
 . "$(dirname "$0")/lib.sh"
 
-minutes=30 ops=20000 seed=2
-while getopts m:o:s: o; do
+variant=debug minutes=30 ops=20000 seed=2 rounds=100000
+usage="usage: stress.sh [-k debug|kcsan] [-m MINUTES] [-o OPS] [-s FIRST_SEED] [-r ROUNDS]"
+while getopts k:m:o:s:r: o; do
 	case $o in
+	k) variant=$OPTARG ;;
 	m) minutes=$OPTARG ;;
 	o) ops=$OPTARG ;;
 	s) seed=$OPTARG ;;
-	*) die "usage: stress.sh [-m MINUTES] [-o OPS] [-s FIRST_SEED]" ;;
+	r) rounds=$OPTARG ;;
+	*) die "$usage" ;;
 	esac
 done
 
-"$TOP/scripts/build-kernel.sh" debug
+"$TOP/scripts/build-kernel.sh" "$variant"
+# test_progs is built once, against the debug kernel's BTF (CO-RE).
+[ -f "$BUILD/kbuild-debug/vmlinux" ] || "$TOP/scripts/build-kernel.sh" debug
 "$TOP/scripts/build-selftests.sh" debug
 
 set +e
-"$TOP/scripts/vm-run.sh" -k debug -n stress-long -t $((minutes * 60 + 900)) -- "
+"$TOP/scripts/vm-run.sh" -k "$variant" -n stress-long \
+	-t $((minutes * 60 + 3 * 3600)) -- "
 cd '$BUILD/selftests' || exit 1
-end=\$((\$(cut -d. -f1 /proc/uptime) + $minutes * 60))
-seed=$seed seeds=0 fail=0
-while [ \$(cut -d. -f1 /proc/uptime) -lt \$end ]; do
-	if ! TCP_SPLICE_STRESS_SEED=\$seed TCP_SPLICE_STRESS_OPS=$ops \
-	     ./test_progs -w 0 -t 'tcp_splice/differential stress' >/run/out/last.log 2>&1; then
-		fail=\$((fail + 1))
-		cp /run/out/last.log /run/out/fail-\$seed.log
-		grep '^stress:' /run/out/last.log | head -3
-	fi
-	seeds=\$((seeds + 1)) seed=\$((seed + 1))
-	[ \$((seeds % 10)) = 0 ] && echo \"[\$(cut -d. -f1 /proc/uptime)s] \$seeds seeds, \$fail failed\"
-done
-echo \"differential stress: \$seeds seeds of $ops operations (\$((seeds * $ops)) operations, seeds $seed..\$((seed - 1))), $minutes min, \$fail failed\"
-[ \$fail = 0 ]
+ip route change local 127.0.0.1 dev lo proto kernel scope host \
+	src 127.0.0.1 table local quickack 1 || exit 1
+now() { cut -d. -f1 /proc/uptime; }
+start=\$(now) end=\$((\$(now) + $minutes * 60))
+worker()
+{
+	local seed=\$(($seed + \$1)) seeds=0 fail=0
+	while [ \$(now) -lt \$end ]; do
+		if ! TCP_SPLICE_STRESS_SEED=\$seed TCP_SPLICE_STRESS_OPS=$ops \
+		     ./test_progs -w 0 -t 'tcp_splice/differential stress' \
+		     >/run/out/last-\$1.log 2>&1; then
+			fail=\$((fail + 1))
+			cp /run/out/last-\$1.log /run/out/fail-\$seed.log
+			grep '^stress:' /run/out/last-\$1.log | head -3
+		fi
+		seeds=\$((seeds + 1)) seed=\$((seed + 2))
+		[ \$((seeds % 20)) = 0 ] &&
+			echo \"[\$((\$(now) - start))s] worker \$1: \$seeds seeds, \$fail failed\"
+	done
+	echo \$seeds \$fail >/run/out/worker-\$1
+}
+worker 0 & worker 1 & wait
+read s0 f0 </run/out/worker-0
+read s1 f1 </run/out/worker-1
+seeds=\$((s0 + s1)) fail=\$((f0 + f1))
+echo \"differential stress: \$seeds seeds of $ops operations (\$((seeds * $ops)) operations; seeds $seed, $((seed + 2)) .. \$(($seed + 2 * s0 - 2)) and $((seed + 1)), $((seed + 3)) .. \$(($seed + 2 * s1 - 1))), \$((\$(now) - start)) s, \$fail failed\"
+t=\$(now)
+TCP_SPLICE_RACE_ROUNDS=$rounds ./test_progs -w 0 -t tcp_splice/races \
+	>/run/out/races.log 2>&1
+races=\$?
+echo \"races: \$(grep -o '[0-9]* rounds' /run/out/races.log | tail -1) of $rounds, \$((\$(now) - t)) s, \$([ \$races = 0 ] && echo passed || echo FAILED)\"
+[ \$fail = 0 ] && [ \$races = 0 ]
 "
 rc=$?
 set -e
 stage "result"
-tail -1 "$RESULTS/stress-long/output" 2>/dev/null ||
+grep -E '^(differential stress|races):' "$RESULTS/stress-long/output" 2>/dev/null ||
 	echo "no result: see $RESULTS/stress-long/console.log"
 exit $rc
