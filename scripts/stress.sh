@@ -10,7 +10,7 @@
 #    otherwise; the test command's seed keeps them.
 #  - then ROUNDS rounds of the races subtest (default 100000).
 # Prints operations, seeds, rounds and time, and the seed and step of any
-# divergence; failed runs' logs are kept in build/results/stress-long/.
+# divergence; failed runs' logs are kept in build/results/stress-VARIANT/.
 . "$(dirname "$0")/lib.sh"
 
 variant=debug minutes=30 ops=20000 seed=2 rounds=100000
@@ -32,7 +32,7 @@ done
 "$TOP/scripts/build-selftests.sh" debug
 
 set +e
-"$TOP/scripts/vm-run.sh" -k "$variant" -n stress-long \
+"$TOP/scripts/vm-run.sh" -k "$variant" -n "stress-$variant" \
 	-t $((minutes * 60 + 3 * 3600)) -- "
 cd '$BUILD/selftests' || exit 1
 ip route change local 127.0.0.1 dev lo proto kernel scope host \
@@ -71,6 +71,6 @@ echo \"races: \$(grep -o '[0-9]* rounds' /run/out/races.log | tail -1) of $round
 rc=$?
 set -e
 stage "result"
-grep -E '^(differential stress|races):' "$RESULTS/stress-long/output" 2>/dev/null ||
+grep -E '^(differential stress|races):' "$RESULTS/stress-$variant/output" 2>/dev/null ||
 	echo "no result: see $RESULTS/stress-long/console.log"
 exit $rc
