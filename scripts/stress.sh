@@ -72,5 +72,5 @@ rc=$?
 set -e
 stage "result"
 grep -E '^(differential stress|races):' "$RESULTS/stress-$variant/output" 2>/dev/null ||
-	echo "no result: see $RESULTS/stress-long/console.log"
+	echo "no result: see $RESULTS/stress-$variant/console.log"
 exit $rc
