@@ -75,6 +75,8 @@ done < <(series_files)
 must "debug kernel build (config kept, compiles)" \
 	"$TOP/scripts/build-kernel.sh" debug
 must "test_progs build" "$TOP/scripts/build-selftests.sh" debug
+must "bpftool and the reference pairing program build" \
+	"$TOP/scripts/build-ops.sh" debug
 
 set +e
 VM_QUIET=${VM_QUIET:-0} "$TOP/scripts/vm-run.sh" -k debug -n selftests \
@@ -95,6 +97,15 @@ if [ -f "$out/test_progs.log" ]; then
 	done < <(head -n -1 "$out/units")
 else
 	report FAIL "test_progs produced no log"
+fi
+if grep -q '^\(PASS\|FAIL\) recipe: ' "$out/recipe.log" 2>/dev/null; then
+	while read -r verdict name; do
+		report "$verdict" "$name"
+	done < <(grep '^\(PASS\|FAIL\) recipe: ' "$out/recipe.log")
+	grep -q '^recipe: finished' "$out/recipe.log" ||
+		report FAIL "recipe: ops/test-splicectl stopped (see $out/recipe.log)"
+else
+	report FAIL "recipe: ops/test-splicectl did not run (see $out/recipe.log)"
 fi
 case $vm_rc in
 124) report FAIL "VM: guest hung or crashed (see $out/console.log)" ;;
