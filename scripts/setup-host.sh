@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian 12 packages the build, the VM and the benchmarks need,
-# QEMU from bookworm-backports (scripts/apt-sources.sh adds it). Skips apt
+# QEMU from bookworm-backports (scripts/apt-sources.sh adds it); --apps:
+# also the server programs scripts/apps.sh runs in the VM. Skips apt
 # entirely when everything is already there.
 . "$(dirname "$0")/lib.sh"
 
@@ -20,6 +21,11 @@ PKGS=(
 	# checkpatch.pl (spdxcheck.py)
 	python3-ply python3-git
 )
+
+# Unmodified servers and their clients (scripts/apps.sh); rsync is above.
+APPS=(nginx-light curl redis-server redis-tools memcached libmemcached-tools
+      socat)
+[ "${1:-}" = --apps ] && PKGS+=("${APPS[@]}")
 
 # Taken from bookworm-backports: bookworm's QEMU 7.2 microvm misses the
 # guest's reset now and then.
@@ -41,6 +47,12 @@ fi
 "$TOP/scripts/apt-sources.sh" --update
 stage "installing Debian packages: ${missing[*]} ${BACKPORTS[*]}"
 export DEBIAN_FRONTEND=noninteractive
+# Daemons installed here run in the VM only: none may start on the host.
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+	printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+	chmod +x /usr/sbin/policy-rc.d
+	trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+fi
 [ ${#missing[@]} -eq 0 ] ||
 	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 apt-get install -y -qq --no-install-recommends -t bookworm-backports \

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # stress.sh [-k VARIANT] [-m MINUTES] [-o OPS] [-s FIRST_SEED] [-r ROUNDS]:
-# the long runs of the tcp_splice tests (patch 9), in one boot of the debug
-# kernel (-k kcsan: of the KCSAN one):
+# the long runs of the tcp_splice tests (patch 10), in one boot of the debug
+# kernel (-k kcsan: of the KCSAN one; -k vm: of the non-debug one, several
+# times faster, for round counts the debug kernel cannot reach here):
 #  - the differential stress, on two workers (one per vCPU): seeds
 #    FIRST_SEED, FIRST_SEED + 1, ... (default 2: the test command runs
 #    seed 1) with OPS operations each (default 20000), until MINUTES have
@@ -14,7 +15,7 @@
 . "$(dirname "$0")/lib.sh"
 
 variant=debug minutes=30 ops=20000 seed=2 rounds=100000
-usage="usage: stress.sh [-k debug|kcsan] [-m MINUTES] [-o OPS] [-s FIRST_SEED] [-r ROUNDS]"
+usage="usage: stress.sh [-k debug|kcsan|vm] [-m MINUTES] [-o OPS] [-s FIRST_SEED] [-r ROUNDS]"
 while getopts k:m:o:s:r: o; do
 	case $o in
 	k) variant=$OPTARG ;;
