@@ -36,6 +36,7 @@
 
 #define SOL_SOCKET	1
 #define SO_BUSY_POLL	46
+#define EEXIST		17
 
 #define TCP_SPLICE_SCOPE_PORTS	1
 #define TCP_SPLICE_SCOPE_NETNS	2
@@ -162,7 +163,7 @@ int tcp_splice_pair(struct bpf_sock_ops *skops)
 	struct tcp_splice_cfg *cfg;
 	struct sock *peer;
 	__u32 zero = 0;
-	int val;
+	int val, err;
 
 	if (skops->op != BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB &&
 	    skops->op != BPF_SOCK_OPS_PASSIVE_ESTABLISHED_CB)
@@ -205,10 +206,15 @@ int tcp_splice_pair(struct bpf_sock_ops *skops)
 		return 1;
 	}
 	kctx = bpf_cast_to_kern_ctx(skops);
-	if (bpf_sock_splice_pair(peer, kctx)) {
+	err = bpf_sock_splice_pair(peer, kctx);
+	if (err) {
 		count(TCP_SPLICE_STAT_REFUSED);
 		bpf_map_delete_elem(&tcp_splice_ends, &k);
-		bpf_map_delete_elem(&tcp_splice_ends, &peer_k);
+		/* -EEXIST: the peer is paired already, through another map
+		 * and program; leave it where it is.
+		 */
+		if (err != -EEXIST)
+			bpf_map_delete_elem(&tcp_splice_ends, &peer_k);
 		return 1;
 	}
 	count(TCP_SPLICE_STAT_PAIRED);
