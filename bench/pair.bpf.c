@@ -13,12 +13,6 @@
 #include <bpf/bpf_helpers.h>
 #include "tcp_splice_key.bpf.h"
 
-#define SOL_SOCKET	1
-#define SO_BUSY_POLL	46
-
-extern int bpf_sock_splice_pair(struct sock *peer,
-				struct bpf_sock_ops_kern *skops) __ksym __weak;
-extern void *bpf_cast_to_kern_ctx(void *obj) __ksym;
 
 struct config {
 	__u32 mode;

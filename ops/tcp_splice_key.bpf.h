@@ -3,7 +3,8 @@
  * pair the two ends of a connection: each end is stored under its own
  * 4-tuple, and finds its peer under the mirrored one. IPv4 is keyed as
  * v4-mapped IPv6 (an AF_INET6 socket talking IPv4 sees it so), ports in
- * host order. Shared by ops/tcp_splice_pair.bpf.c and bench/pair.bpf.c.
+ * host order. Shared by ops/tcp_splice_pair.bpf.c and bench/pair.bpf.c,
+ * with the kfuncs and constants both use.
  */
 #ifndef TCP_SPLICE_KEY_BPF_H
 #define TCP_SPLICE_KEY_BPF_H
@@ -16,6 +17,13 @@
 #ifndef AF_INET6
 #define AF_INET6	10
 #endif
+#define SOL_SOCKET	1
+#define SO_BUSY_POLL	46
+
+/* __weak: programs load, and pair nothing, on kernels without it. */
+extern int bpf_sock_splice_pair(struct sock *peer,
+				struct bpf_sock_ops_kern *skops) __ksym __weak;
+extern void *bpf_cast_to_kern_ctx(void *obj) __ksym;
 
 /* @netns: 0, or the network namespace's cookie for keys that are unique
  * in their namespace only (loopback addresses): a program that sets it

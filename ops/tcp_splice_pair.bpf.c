@@ -34,16 +34,10 @@
 #include <bpf/bpf_helpers.h>
 #include "tcp_splice_key.bpf.h"
 
-#define SOL_SOCKET	1
-#define SO_BUSY_POLL	46
 #define EEXIST		17
 
 #define TCP_SPLICE_SCOPE_PORTS	1
 #define TCP_SPLICE_SCOPE_NETNS	2
-
-extern int bpf_sock_splice_pair(struct sock *peer,
-				struct bpf_sock_ops_kern *skops) __ksym __weak;
-extern void *bpf_cast_to_kern_ctx(void *obj) __ksym;
 
 struct tcp_splice_cfg {
 	__u32 scope;		/* TCP_SPLICE_SCOPE_* */
