@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # stress.sh [-k VARIANT] [-m MINUTES] [-o OPS] [-s FIRST_SEED] [-r ROUNDS]:
-# the long runs of the tcp_splice tests (patch 10), in one boot of the debug
+# the long runs of the tcp_splice tests (patch 12), in one boot of the debug
 # kernel (-k kcsan: of the KCSAN one; -k vm: of the non-debug one, several
 # times faster, for round counts the debug kernel cannot reach here):
 #  - the differential stress, on two workers (one per vCPU): seeds
