@@ -25,7 +25,7 @@ vm:			## boot the debug kernel and run CMD inside: make vm CMD='...'
 	scripts/vm-run.sh -k $(or $(VARIANT),debug) -n shell -- '$(CMD)'
 flake:			## run TEST N times in one boot: make flake TEST='a/b' N=200
 	scripts/flake.sh -n $(or $(N),200) '$(TEST)'
-stress:			## the long runs: make stress MIN=30 OPS=20000 ROUNDS=100000 [VARIANT=kcsan]
-	scripts/stress.sh -k $(or $(VARIANT),debug) -m $(or $(MIN),30) -o $(or $(OPS),20000) -r $(or $(ROUNDS),100000)
+stress:			## the long runs: make stress MIN=30 OPS=20000 ROUNDS=100000 JOBS=8 [VARIANT=vm]
+	scripts/stress.sh -k $(or $(VARIANT),debug) -m $(or $(MIN),30) -o $(or $(OPS),20000) -r $(or $(ROUNDS),100000) -j $(or $(JOBS),8)
 clean:			## remove build/ (the tree too: export first)
 	rm -rf build
