@@ -20,6 +20,8 @@ PKGS=(
 	python3-matplotlib
 	# checkpatch.pl (spdxcheck.py)
 	python3-ply python3-git
+	# build/ops/ss (scripts/build-ss.sh): iproute2's source and build
+	dpkg-dev pkg-config libmnl-dev
 )
 
 # Unmodified servers and their clients (scripts/apps.sh); rsync is above.

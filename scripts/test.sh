@@ -77,6 +77,13 @@ must "debug kernel build (config kept, compiles)" \
 must "test_progs build" "$TOP/scripts/build-selftests.sh" debug
 must "bpftool and the reference pairing program build" \
 	"$TOP/scripts/build-ops.sh" debug
+# ss with the splice field, for the recipe's test: not needed by the rest
+if "$TOP/scripts/build-ss.sh"; then
+	report PASS "ss: builds with ops/iproute2, prints splice:(...) (check-ss-splice)"
+else
+	report FAIL "ss: build or check-ss-splice (scripts/build-ss.sh)"
+	rm -f "$BUILD/ops/ss"
+fi
 
 set +e
 VM_QUIET=${VM_QUIET:-0} "$TOP/scripts/vm-run.sh" -k debug -n selftests \
