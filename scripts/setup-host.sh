@@ -14,6 +14,8 @@ PKGS=(
 	clang-22 llvm-22 lld-22 libcap-dev libzstd-dev zlib1g-dev
 	# what runs inside the VM (QEMU itself: BACKPORTS)
 	iproute2 procps
+	# the tcp_splice "REDIRECT to a local proxy" subtest
+	nftables
 	# benchmarks
 	sockperf iperf3 linux-perf
 	# the benchmark's plot
