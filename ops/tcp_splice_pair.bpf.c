@@ -7,10 +7,11 @@
  * When a TCP connection of an attached cgroup is established, each end
  * that is in scope goes into the sockhash tcp_splice_ends under its own
  * 4-tuple; the passive end, established last, finds the active end under
- * the mirrored one and pairs the two with bpf_sock_splice_pair(). The
- * kernel checks that they are the two ends of one connection. An end that
- * found no peer, or whose pairing was refused, leaves the sockhash again,
- * with its peer: a socket in a sockhash pays for sockmap's proto.
+ * the mirrored one (by default: see TCP_SPLICE_BY_CLIENT below) and pairs
+ * the two with bpf_sock_splice_pair(). The kernel checks that they are the
+ * two ends of one connection. An end that found no peer, or whose pairing
+ * was refused, leaves the sockhash again, with its peer: a socket in a
+ * sockhash pays for sockmap's proto.
  *
  * In scope (all maps pinned by name in /sys/fs/bpf, so that a reload keeps
  * the configuration and the sockets already paired):
@@ -25,6 +26,17 @@
  * Loopback keys carry the namespace cookie: 127.0.0.1 is a different host
  * in every namespace.
  *
+ * With TCP_SPLICE_BY_CLIENT (the sidecar case: a REDIRECT or DNAT rule
+ * sends connections to a local proxy, so the two ends disagree on the
+ * server's address and port), the active end goes in under its local
+ * address and port with the remote ones zeroed, and the passive end finds
+ * it under its own remote address and port: the client's, which both ends
+ * see. The kernel still checks that they are one connection (the client's
+ * address and port, the initial sequence numbers); the server's side may
+ * differ. The namespace cookie goes in iff the client's address is
+ * loopback. The active end's remote address is the service's, which must
+ * be in tcp_splice_prefixes for it to be in scope.
+ *
  * Outcomes are counted per CPU in tcp_splice_stats (enum tcp_splice_stat);
  * why the kernel refused a pairing is in the TcpExt counters (nstat).
  * On a kernel without bpf_sock_splice_pair() the program loads, counts
@@ -38,9 +50,11 @@
 
 #define TCP_SPLICE_SCOPE_PORTS	1
 #define TCP_SPLICE_SCOPE_NETNS	2
+/* find the active end by the client's address and port alone */
+#define TCP_SPLICE_BY_CLIENT	4
 
 struct tcp_splice_cfg {
-	__u32 scope;		/* TCP_SPLICE_SCOPE_* */
+	__u32 scope;		/* TCP_SPLICE_SCOPE_*, TCP_SPLICE_BY_CLIENT */
 	__u32 busy_poll_us;	/* SO_BUSY_POLL of the ends, 0: none */
 };
 
@@ -155,12 +169,13 @@ int tcp_splice_pair(struct bpf_sock_ops *skops)
 	struct tcp_splice_key k = {}, peer_k;
 	struct bpf_sock_ops_kern *kctx;
 	struct tcp_splice_cfg *cfg;
+	bool passive, by_client;
 	struct sock *peer;
 	__u32 zero = 0;
 	int val, err;
 
-	if (skops->op != BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB &&
-	    skops->op != BPF_SOCK_OPS_PASSIVE_ESTABLISHED_CB)
+	passive = skops->op == BPF_SOCK_OPS_PASSIVE_ESTABLISHED_CB;
+	if (skops->op != BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB && !passive)
 		return 1;
 	if (!bpf_ksym_exists(bpf_sock_splice_pair)) {
 		count(TCP_SPLICE_STAT_NO_KFUNC);
@@ -173,8 +188,14 @@ int tcp_splice_pair(struct bpf_sock_ops *skops)
 		count(TCP_SPLICE_STAT_OUT_OF_SCOPE);
 		return 1;
 	}
-	if (is_loopback(k.remote_ip))
+	/* By client: the client's address is the active end's local one. */
+	by_client = cfg->scope & TCP_SPLICE_BY_CLIENT;
+	if (is_loopback(by_client && !passive ? k.local_ip : k.remote_ip))
 		k.netns = bpf_get_netns_cookie(skops);
+	if (by_client && !passive) {
+		__builtin_memset(k.remote_ip, 0, sizeof(k.remote_ip));
+		k.remote_port = 0;
+	}
 
 	/* BPF_NOEXIST: never push out another connection's end (a
 	 * disconnected socket stays in the sockhash until it is closed).
@@ -189,10 +210,14 @@ int tcp_splice_pair(struct bpf_sock_ops *skops)
 		bpf_setsockopt(skops, SOL_SOCKET, SO_BUSY_POLL, &val,
 			       sizeof(val));
 	}
-	if (skops->op != BPF_SOCK_OPS_PASSIVE_ESTABLISHED_CB)
+	if (!passive)
 		return 1;
 
 	tcp_splice_mirror(&k, &peer_k);
+	if (by_client) {
+		__builtin_memset(peer_k.remote_ip, 0, sizeof(peer_k.remote_ip));
+		peer_k.remote_port = 0;
+	}
 	peer = bpf_map_lookup_elem(&tcp_splice_ends, &peer_k);
 	if (!peer) {
 		count(TCP_SPLICE_STAT_NO_PEER);
