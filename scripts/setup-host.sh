@@ -14,8 +14,9 @@ PKGS=(
 	clang-22 llvm-22 lld-22 libcap-dev libzstd-dev zlib1g-dev
 	# what runs inside the VM (QEMU itself: BACKPORTS)
 	iproute2 procps
-	# the tcp_splice "REDIRECT to a local proxy" subtest
-	nftables
+	# the tcp_splice "REDIRECT to a local proxy" subtest; the recipe's
+	# sidecar test (ops/test-splicectl): a REDIRECT in front of socat
+	nftables socat
 	# benchmarks
 	sockperf iperf3 linux-perf
 	# the benchmark's plot
@@ -26,9 +27,9 @@ PKGS=(
 	dpkg-dev pkg-config libmnl-dev
 )
 
-# Unmodified servers and their clients (scripts/apps.sh); rsync is above.
-APPS=(nginx-light curl redis-server redis-tools memcached libmemcached-tools
-      socat)
+# Unmodified servers and their clients (scripts/apps.sh); rsync and socat
+# are above.
+APPS=(nginx-light curl redis-server redis-tools memcached libmemcached-tools)
 [ "${1:-}" = --apps ] && PKGS+=("${APPS[@]}")
 
 # Taken from bookworm-backports: bookworm's QEMU 7.2 microvm misses the
