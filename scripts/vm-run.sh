@@ -59,17 +59,16 @@ timeout --foreground -k 10 "$timeout" qemu-system-x86_64 \
 	</dev/null 2>&1 | sed -u 's/\r$//' | tee "$out/console.log" |
 	if [ "${VM_QUIET:-0}" = 1 ]; then cat >/dev/null; else sed -u 's/^/    | /'; fi &
 vm=$!
-# The guest resets right after writing its status. QEMU 7.2's microvm
-# sometimes misses that reset: once the kernel said "sysrq: Resetting" the
-# guest is done and QEMU is stopped here. A guest that never gets there is
-# stuck (in sync, in the kernel) and fails the run.
+# The guest halts right after writing its status; once the kernel said
+# "reboot: System halted" QEMU is stopped here. A guest that never gets
+# there is stuck (in sync, in the kernel) and fails the run.
 stuck=0 done_at=
 while kill -0 $vm 2>/dev/null; do
 	if [ -f "$out/status" ] && [ -z "$done_at" ]; then
 		done_at=$(date +%s)
 	elif [ -n "$done_at" ]; then
 		waited=$(($(date +%s) - done_at))
-		if grep -q 'sysrq: Resetting' "$out/console.log" && [ $waited -gt 10 ]; then
+		if grep -q 'reboot: System halted' "$out/console.log"; then
 			kill "$(cat "$out/qemu.pid")" 2>/dev/null
 		elif [ $waited -gt 120 ]; then
 			stuck=1
@@ -90,7 +89,7 @@ if [ ! -f "$out/status" ]; then
 	exit 124
 fi
 if [ $stuck = 1 ]; then
-	echo "FAIL: guest did not reboot after its command; see $out/console.log"
+	echo "FAIL: guest did not halt after its command; see $out/console.log"
 	"$TOP/scripts/scan-splats.sh" "$out/console.log" || true
 	exit 124
 fi
