@@ -63,18 +63,8 @@ if [ ! -f "$src/.git/tcp-splice-ok" ]; then
 	rm -rf "$src.tmp"
 	# --no-check: the three files' sha256 are pinned, checked above
 	dpkg-source -q --no-check -x "$CACHE/iproute2_$IPROUTE2_VERSION.dsc" "$src.tmp" >/dev/null
-	(
-		export GIT_AUTHOR_NAME=base GIT_AUTHOR_EMAIL=base@localhost
-		export GIT_COMMITTER_NAME=base GIT_COMMITTER_EMAIL=base@localhost
-		export GIT_AUTHOR_DATE=2000-01-01T00:00:00Z GIT_COMMITTER_DATE=2000-01-01T00:00:00Z
-		git -C "$src.tmp" init -q -b base
-		# iproute2's .gitignore ignores *.patch (debian/patches): -f
-		git -C "$src.tmp" add -f -A .
-		git -C "$src.tmp" commit -q -m "base: iproute2 $IPROUTE2_VERSION"
-	)
-	got=$(git -C "$src.tmp" rev-parse HEAD)
-	[ "$got" = "$IPROUTE2_BASE_COMMIT" ] ||
-		die "iproute2 base commit is $got, ops/iproute2/iproute2.lock says '$IPROUTE2_BASE_COMMIT'"
+	commit_pristine "$src.tmp" "base: iproute2 $IPROUTE2_VERSION" \
+		"$IPROUTE2_BASE_COMMIT"
 	rm -rf "$src" && mv "$src.tmp" "$src"
 	touch "$src/.git/tcp-splice-ok"
 fi

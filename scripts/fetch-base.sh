@@ -33,17 +33,7 @@ dpkg-deb --fsys-tarfile "$deb" | tar -xO "./usr/src/$DEB_PACKAGE.tar.xz" |
 	tar -xJ -C "$tmp" --strip-components=1
 
 stage "committing base"
-# Debian's top-level .gitignore ignores every path ("/*"): add with -f.
-# Fixed identity and date make the commit hash depend on the content only.
-export GIT_AUTHOR_NAME=base GIT_AUTHOR_EMAIL=base@localhost
-export GIT_COMMITTER_NAME=base GIT_COMMITTER_EMAIL=base@localhost
-export GIT_AUTHOR_DATE=2000-01-01T00:00:00Z GIT_COMMITTER_DATE=2000-01-01T00:00:00Z
-git -C "$tmp" init -q -b base
-git -C "$tmp" add -f -A .
-git -C "$tmp" commit -q -m "base: $DEB_PACKAGE $DEB_VERSION"
-got=$(git -C "$tmp" rev-parse HEAD)
-[ "$got" = "$BASE_COMMIT" ] ||
-	die "base commit is $got, base.lock says $BASE_COMMIT (update BASE_COMMIT when bumping the base)"
+commit_pristine "$tmp" "base: $DEB_PACKAGE $DEB_VERSION" "$BASE_COMMIT"
 rm -rf "$BASE_REPO" && mv "$tmp" "$BASE_REPO"
 touch "$BASE_REPO/.git/tcp-splice-ok"
-info "base commit $got"
+info "base commit $BASE_COMMIT"

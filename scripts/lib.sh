@@ -54,3 +54,25 @@ jobs()
 {
 	nproc
 }
+
+# commit_pristine DIR MESSAGE EXPECTED: make unpacked upstream source in
+# DIR a git repository of one commit, "base", and fail unless its hash is
+# EXPECTED. A fixed identity and date make the hash depend on the content
+# only; -f because upstream .gitignore files ignore some of their own
+# sources (Debian's kernel package: "/*"; iproute2: "*.patch").
+commit_pristine()
+{
+	local dir=$1 msg=$2 want=$3 got
+
+	(
+		export GIT_AUTHOR_NAME=base GIT_AUTHOR_EMAIL=base@localhost
+		export GIT_COMMITTER_NAME=base GIT_COMMITTER_EMAIL=base@localhost
+		export GIT_AUTHOR_DATE=2000-01-01T00:00:00Z GIT_COMMITTER_DATE=2000-01-01T00:00:00Z
+		git -C "$dir" init -q -b base
+		git -C "$dir" add -f -A .
+		git -C "$dir" commit -q -m "$msg"
+	)
+	got=$(git -C "$dir" rev-parse HEAD)
+	[ "$got" = "$want" ] ||
+		die "$msg: commit is $got, the lock file says '$want'"
+}
