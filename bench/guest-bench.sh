@@ -4,7 +4,9 @@
 # OUT/bench.csv: topo,variant,workload,size,nodelay,rep,value
 # (rr: transactions/s; stream: Mbit/s; pipe: round trips/s; mem: bytes
 # per connection, both ends).
-# MATRIX is "quick" or "full". The client runs on CPU 0, servers on CPU 1.
+# MATRIX is "quick", "full" or "profile" (each run once under perf record,
+# both CPUs, cpu-clock: TCG has no PMU; OUT/perf/*.txt: where the time
+# went). The client runs on CPU 0, servers on CPU 1.
 set -euo pipefail
 bin=$1 out=$2 matrix=$3 reps=$4 secs=$5
 sb=$bin/sockbench bpftool=$bin/bpftool
@@ -18,10 +20,12 @@ log() { printf '[bench %4ds] %s\n' $(($(date +%s) - t0)) "$*"; }
 #   splice  paired (mode 1)             busy: paired, SO_BUSY_POLL 50 us
 #   redir   sockmap sk_msg redirect (mode 2)
 #   unix    AF_UNIX stream
+#   smc     AF_SMC, SMC-D over the dibs loopback device (no program);
+#           only on a kernel with SMC (config/bench.config)
 declare -A mode=([idle]=0 [splice]=1 [busy]=1 [redir]=2)
 declare -A busy=([idle]=0 [splice]=0 [busy]=50 [redir]=0)
 le32() { printf '%02x %02x %02x %02x' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24 & 255)); }
-for v in tcp unix idle splice busy redir; do
+for v in tcp unix idle splice busy redir smc; do
 	mkdir -p /sys/fs/cgroup/$v
 done
 for v in idle splice busy redir; do
@@ -51,15 +55,24 @@ declare -A addr=([lo4]=127.0.0.1 [lo6]=::1 [veth]=10.0.0.2)
 declare -A srvns=([lo4]= [lo6]= [veth]="ip netns exec ns2")
 declare -A clins=([lo4]= [lo6]= [veth]="ip netns exec ns1")
 tcp_variants=(tcp idle splice busy redir)
+if grep -qw SMC /proc/net/protocols; then
+	# SMC-Dv2 needs an Enterprise ID, user-defined where the machine
+	# has none (sockbench.c: smc-ueid)
+	$sb smc-ueid TCP-SPLICE-BENCH
+	tcp_variants+=(smc)
+else
+	log "no AF_SMC in this kernel: no SMC-D runs"
+fi
 # One server per topology and variant, started inside its cgroup (the
 # accepted sockets inherit the listener's cgroup, and with it the program).
 declare -A port
 p=5000
 for t in "${topos[@]}"; do
 	for v in "${tcp_variants[@]}"; do
-		p=$((p + 1)) port[$t.$v]=$p
+		p=$((p + 1)) port[$t.$v]=$p f=${fam[$t]}
+		if [ "$v" = smc ]; then f=smc${f#tcp}; fi
 		sh -c "echo \$\$ >/sys/fs/cgroup/$v/cgroup.procs;
-			exec ${srvns[$t]} $sb serve ${fam[$t]} ${addr[$t]} $p 1" \
+			exec ${srvns[$t]} $sb serve $f ${addr[$t]} $p 1" \
 			>/dev/null 2>>"$out/servers.log" &
 	done
 done
@@ -69,7 +82,15 @@ sh -c "echo \$\$ >/sys/fs/cgroup/unix/cgroup.procs; exec $sb serve unix sockbenc
 trap 'kill $(jobs -p) 2>/dev/null' EXIT
 sleep 2
 
-if [ "$matrix" = full ]; then
+if [ "$matrix" = profile ]; then
+	rr_sizes=(14 1024)
+	stream=(4096)
+	run_topos=(lo4 veth)
+	# perf cannot write its data file on the 9p results share: /tmp,
+	# and only the reports go to OUT.
+	mkdir -p "$out/perf" /tmp/perf
+	sysctl -qw kernel.kptr_restrict=0 kernel.perf_event_paranoid=-1
+elif [ "$matrix" = full ]; then
 	rr_sizes=(14 64 1024 16384 65536)
 	stream=("64 nodelay" 64 "256 nodelay" 256 "1024 nodelay" 1024
 		"4096 nodelay" 4096 "16384 nodelay" 16384 "65536 nodelay" 65536)
@@ -86,14 +107,17 @@ for s in "${stream[@]}"; do workloads+=("stream $s"); done
 # One run: one CSV line; a failed run is recorded as "fail" and logged.
 # A run that does not end within its time and a margin has failed too.
 one() {
-	local t=$1 v=$2 w=$3 s=$4 nd=${5:-} f a pt ns= res
+	local t=$1 v=$2 w=$3 s=$4 nd=${5:-} f a pt ns= res prof=
 	if [ "$v" = unix ]; then
 		f=unix a=sockbench pt=0
 	else
 		f=${fam[$t]} a=${addr[$t]} pt=${port[$t.$v]} ns=${clins[$t]}
+		if [ "$v" = smc ]; then f=smc${f#tcp}; fi
 	fi
+	[ "$matrix" = profile ] &&
+		prof="perf record -q -a -g -F 1000 -e cpu-clock -o /tmp/perf/$t-$v-$w-$s${nd:+-$nd}.data --"
 	if res=$(sh -c "echo \$\$ >/sys/fs/cgroup/$v/cgroup.procs;
-		exec timeout 60 $ns $sb run $f $a $pt $w $s $secs $nd cpu=0" 2>/tmp/err); then
+		exec $prof timeout 60 $ns $sb run $f $a $pt $w $s $secs $nd cpu=0" 2>/tmp/err); then
 		res=${res#* }
 	else
 		log "FAILED: $t $v $w $s $nd: $(tr '\n' ' ' </tmp/err)"
@@ -127,6 +151,19 @@ for rep in $(seq "$reps"); do
 		done
 	done
 done
+
+if [ "$matrix" = profile ]; then
+	for d in /tmp/perf/*.data; do
+		r=$out/perf/$(basename "${d%.data}")
+		perf report -i "$d" --no-children --sort sym --stdio -g none \
+			--percent-limit 0.7 2>/dev/null | grep -v '^#' | grep . >"$r.txt"
+		perf report -i "$d" --no-children --sort sym --stdio -G \
+			--percent-limit 2 2>/dev/null >"$r.callers.txt"
+		rm -f "$d"
+	done
+	log "done"
+	exit 0
+fi
 
 # Memory per connection, both ends: sockbench hold opens 400 connections
 # to itself in the variant's cgroup, makes two round trips of SIZE bytes

@@ -10,8 +10,9 @@ import sys
 from collections import defaultdict
 
 NAMES = {"tcp": "TCP", "idle": "TCP+prog", "splice": "splice",
-         "busy": "splice+bp", "unix": "AF_UNIX", "redir": "sk_msg redir"}
-ORDER = ["tcp", "idle", "splice", "busy", "redir", "unix"]
+         "busy": "splice+bp", "unix": "AF_UNIX", "redir": "sk_msg redir",
+         "smc": "SMC-D"}
+ORDER = ["tcp", "idle", "splice", "busy", "redir", "smc", "unix"]
 
 
 def load(path):
@@ -60,8 +61,9 @@ def main():
               " runs (± = largest deviation from the median)\n")
         cols = [v for v in ORDER if any((topo, v) + k in med for k in keys)]
         print("| workload | " + " | ".join(NAMES[v] for v in cols) +
-              " | splice/TCP | splice/UNIX | bp/TCP | redir/TCP | prog/TCP |")
-        print("|---" * (len(cols) + 6) + "|")
+              " | splice/TCP | splice/UNIX | bp/TCP | redir/TCP | prog/TCP |"
+              " splice/SMC-D |")
+        print("|---" * (len(cols) + 7) + "|")
         for k in keys:
             row = [workload_name(*k)]
             for v in cols:
@@ -71,11 +73,13 @@ def main():
             def ratio(a, b):
                 ma = med.get((topo, a) + k)
                 # AF_UNIX does not depend on the topology: lo4's serves all
-                mb = med.get((topo, b) + k) or med.get(("lo4", b) + k)
+                mb = med.get((topo, b) + k)
+                if not mb and b == "unix":
+                    mb = med.get(("lo4", b) + k)
                 return f"{ma[0] / mb[0]:.2f}x" if ma and mb else "-"
             row += [ratio("splice", "tcp"), ratio("splice", "unix"),
                     ratio("busy", "tcp"), ratio("redir", "tcp"),
-                    ratio("idle", "tcp")]
+                    ratio("idle", "tcp"), ratio("splice", "smc")]
             print("| " + " | ".join(row) + " |")
             for v in cols:
                 m = med.get((topo, v) + k)

@@ -7,8 +7,12 @@
  *   sockbench serve FAMILY ADDR PORT [CPU]
  *   sockbench run FAMILY ADDR PORT rr|stream SIZE SECONDS [nodelay] [verify] [cpu=N]
  *   sockbench hold FAMILY ADDR PORT N SIZE
+ *   sockbench smc-ueid EID
  *
- * FAMILY is tcp4, tcp6 or unix (ADDR is then an abstract socket name).
+ * FAMILY is tcp4, tcp6, unix (ADDR is then an abstract socket name), or
+ * smc4/smc6: AF_SMC sockets, whose connections must run SMC-D (over the
+ * dibs loopback device here), else "run" fails: a fallback to TCP is not
+ * SMC's figure.
  * "serve" forks a handler per connection. "run" prints one line:
  *   rr <transactions/s>   or   stream <Mbit/s>
  * measured at the client; a stream's figure counts what the server read.
@@ -18,6 +22,10 @@
  * bytes on each (the first lets the splice arm both directions), reads
  * everything, and prints "hold <bytes>": what the process's memory cgroup
  * (cgroup v2, memory controller on) grew by, per connection, both ends.
+ * "smc-ueid" adds a user-defined Enterprise ID to SMC's table, as smc-tools'
+ * "smcd ueid add" does (not in Debian): SMC-Dv2, the only version the
+ * loopback device speaks, needs one on machines without a system EID
+ * (every one but s390), else both ends decline (SMC_CLC_DECL_NOUEID).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -25,6 +33,11 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <arpa/inet.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include <linux/smc.h>
+#include <linux/smc_diag.h>
+#include <linux/sock_diag.h>
 #include <sched.h>
 #include <signal.h>
 #include <stddef.h>
@@ -43,6 +56,10 @@
 #define BUF_SIZE	(1 << 20)
 
 enum { RR, STREAM };
+
+/* net/smc/smc.h: the protocol argument of socket(AF_SMC, ...) */
+#define SMCPROTO_SMC	0
+#define SMCPROTO_SMC6	1
 
 struct hdr {
 	uint32_t magic, workload, size, nodelay, verify;
@@ -76,7 +93,8 @@ static socklen_t make_addr(const char *fam, const char *addr, int port,
 	socklen_t len;
 
 	memset(ss, 0, sizeof(*ss));
-	if (!strcmp(fam, "tcp4") || !strcmp(fam, "tcp6")) {
+	if (!strcmp(fam, "tcp4") || !strcmp(fam, "tcp6") ||
+	    !strcmp(fam, "smc4") || !strcmp(fam, "smc6")) {
 		hints.ai_family = fam[3] == '4' ? AF_INET : AF_INET6;
 		snprintf(service, sizeof(service), "%d", port);
 		if (getaddrinfo(addr, service, &hints, &ai)) {
@@ -101,6 +119,175 @@ static socklen_t make_addr(const char *fam, const char *addr, int port,
 	}
 	fprintf(stderr, "unknown family %s\n", fam);
 	exit(1);
+}
+
+/* A stream socket of @fam, for an address from make_addr(). */
+static int open_socket(const char *fam, int family)
+{
+	int fd;
+
+	if (!strncmp(fam, "smc", 3))
+		fd = socket(AF_SMC, SOCK_STREAM, family == AF_INET6 ?
+			    SMCPROTO_SMC6 : SMCPROTO_SMC);
+	else
+		fd = socket(family, SOCK_STREAM, 0);
+	if (fd < 0)
+		die("socket");
+	return fd;
+}
+
+/* The mode of the AF_SMC connection whose local port is @port, as
+ * smc_diag reports it (SMC_DIAG_MODE_*), or -1 if it finds none; in
+ * *@why, the fallback's reason (SMC_CLC_DECL_*, net/smc/smc_clc.h).
+ */
+static int smc_mode(uint16_t port, struct smc_diag_fallback *why)
+{
+	struct {
+		struct nlmsghdr nlh;
+		struct smc_diag_req req;
+	} rq = {
+		.nlh = { .nlmsg_len = sizeof(rq),
+			 .nlmsg_type = SOCK_DIAG_BY_FAMILY,
+			 .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP },
+		.req = { .diag_family = AF_SMC,
+			 .diag_ext = 1 << (SMC_DIAG_FALLBACK - 1) },
+	};
+	static char buf[32768];
+	int fd, mode = -1, done = 0;
+	struct nlmsghdr *h;
+	ssize_t n;
+
+	fd = socket(AF_NETLINK, SOCK_DGRAM, NETLINK_SOCK_DIAG);
+	if (fd < 0 || send(fd, &rq, sizeof(rq), 0) != sizeof(rq))
+		die("smc_diag");
+	while (!done && (n = recv(fd, buf, sizeof(buf), 0)) > 0) {
+		for (h = (void *)buf; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
+			struct smc_diag_msg *m = NLMSG_DATA(h);
+
+			if (h->nlmsg_type == NLMSG_DONE ||
+			    h->nlmsg_type == NLMSG_ERROR) {
+				done = 1;
+				break;
+			}
+			if (m->id.idiag_sport != port)
+				continue;
+			mode = m->diag_mode;
+			for (struct nlattr *a = (void *)(m + 1);
+			     (char *)a + sizeof(*a) <= (char *)h + h->nlmsg_len &&
+			     a->nla_len >= sizeof(*a);
+			     a = (void *)((char *)a + NLA_ALIGN(a->nla_len)))
+				if (a->nla_type == SMC_DIAG_FALLBACK &&
+				    a->nla_len >= NLA_HDRLEN + sizeof(*why))
+					memcpy(why, (char *)a + NLA_HDRLEN,
+					       sizeof(*why));
+		}
+	}
+	close(fd);
+	return mode;
+}
+
+/* Send @req (its length set) on @fd, a generic netlink socket, and read the
+ * answer into @buf; fail on an error answer.
+ */
+static void genl_talk(int fd, struct nlmsghdr *req, char *buf, size_t size)
+{
+	struct nlmsghdr *h = (void *)buf;
+	ssize_t n;
+
+	if (send(fd, req, req->nlmsg_len, 0) != (ssize_t)req->nlmsg_len)
+		die("genetlink send");
+	n = recv(fd, buf, size, 0);
+	if (n < 0 || !NLMSG_OK(h, n))
+		die("genetlink recv");
+	if (h->nlmsg_type == NLMSG_ERROR &&
+	    ((struct nlmsgerr *)NLMSG_DATA(h))->error) {
+		errno = -((struct nlmsgerr *)NLMSG_DATA(h))->error;
+		die("genetlink");
+	}
+}
+
+/* Append attribute @type with @len bytes of @data to @h. */
+static void nla_add(struct nlmsghdr *h, int type, const void *data, int len)
+{
+	struct nlattr *a = (void *)((char *)h + NLMSG_ALIGN(h->nlmsg_len));
+
+	a->nla_type = type;
+	a->nla_len = NLA_HDRLEN + len;
+	memcpy((char *)a + NLA_HDRLEN, data, len);
+	h->nlmsg_len = NLMSG_ALIGN(h->nlmsg_len) + NLA_ALIGN(a->nla_len);
+}
+
+static int smc_ueid(const char *eid)
+{
+	struct {
+		struct nlmsghdr h;
+		struct genlmsghdr g;
+		char attrs[128];
+	} rq = {};
+	char buf[4096], ueid[SMC_MAX_EID_LEN + 1];
+	struct nlattr *a;
+	int fd, family = 0;
+	size_t n = strlen(eid);
+
+	if (!n || n > SMC_MAX_EID_LEN)
+		die("smc-ueid: 1 to 32 characters");
+	/* 32 characters, blank-padded (smc_clc_ueid_valid()) */
+	memset(ueid, ' ', SMC_MAX_EID_LEN);
+	memcpy(ueid, eid, n);
+	ueid[SMC_MAX_EID_LEN] = 0;
+
+	fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);
+	if (fd < 0)
+		die("genetlink socket");
+	rq.h.nlmsg_type = GENL_ID_CTRL;
+	rq.h.nlmsg_flags = NLM_F_REQUEST;
+	rq.h.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
+	rq.g.cmd = CTRL_CMD_GETFAMILY;
+	rq.g.version = 1;
+	nla_add(&rq.h, CTRL_ATTR_FAMILY_NAME, SMC_GENL_FAMILY_NAME,
+		sizeof(SMC_GENL_FAMILY_NAME));
+	genl_talk(fd, &rq.h, buf, sizeof(buf));
+	n = ((struct nlmsghdr *)buf)->nlmsg_len;
+	for (a = (void *)(buf + NLMSG_LENGTH(GENL_HDRLEN));
+	     (char *)a + NLA_HDRLEN <= buf + n && a->nla_len >= NLA_HDRLEN;
+	     a = (void *)((char *)a + NLA_ALIGN(a->nla_len)))
+		if (a->nla_type == CTRL_ATTR_FAMILY_ID)
+			family = *(uint16_t *)((char *)a + NLA_HDRLEN);
+	if (!family)
+		die("no SMC generic netlink family");
+
+	memset(&rq, 0, sizeof(rq));
+	rq.h.nlmsg_type = family;
+	rq.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	rq.h.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
+	rq.g.cmd = SMC_NETLINK_ADD_UEID;
+	rq.g.version = 1;
+	nla_add(&rq.h, SMC_NLA_EID_TABLE_ENTRY, ueid, sizeof(ueid));
+	genl_talk(fd, &rq.h, buf, sizeof(buf));
+	close(fd);
+	return 0;
+}
+
+/* Fail unless @fd, a connected AF_SMC socket, runs SMC-D. */
+static void smc_check(int fd)
+{
+	struct sockaddr_storage ss;
+	struct smc_diag_fallback why = {};
+	socklen_t len = sizeof(ss);
+	int mode;
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len))
+		die("getsockname");
+	/* sin_port and sin6_port are at the same offset */
+	mode = smc_mode(((struct sockaddr_in *)&ss)->sin_port, &why);
+	if (mode != SMC_DIAG_MODE_SMCD) {
+		fprintf(stderr, "smc: the connection runs %s, not SMC-D "
+			"(reason %#x, peer's %#x)\n",
+			mode == SMC_DIAG_MODE_FALLBACK_TCP ? "TCP (fallback)" :
+			mode == SMC_DIAG_MODE_SMCR ? "SMC-R" : "unknown",
+			why.reason, why.peer_diagnosis);
+		exit(3);
+	}
 }
 
 static int read_full(int fd, char *buf, size_t len)
@@ -168,6 +355,7 @@ static int check(const char *buf, size_t len, uint64_t pos)
 
 static void set_nodelay(int fd, const char *fam, int on)
 {
+	/* SMC passes TCP_NODELAY to its TCP socket and honours it itself */
 	if (strcmp(fam, "unix") &&
 	    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on)))
 		die("TCP_NODELAY");
@@ -209,14 +397,12 @@ static void __attribute__((noreturn)) handle(int fd, const char *fam)
 }
 
 /* A listening socket bound to @ss, with room for @backlog connections. */
-static int listen_on(const struct sockaddr_storage *ss, socklen_t len,
-		     int backlog)
+static int listen_on(const char *fam, const struct sockaddr_storage *ss,
+		     socklen_t len, int backlog)
 {
 	int lfd, one = 1;
 
-	lfd = socket(ss->ss_family, SOCK_STREAM, 0);
-	if (lfd < 0)
-		die("socket");
+	lfd = open_socket(fam, ss->ss_family);
 	if (ss->ss_family != AF_UNIX &&
 	    setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)))
 		die("SO_REUSEADDR");
@@ -233,7 +419,7 @@ static void __attribute__((noreturn)) serve(const char *fam, const char *addr, i
 
 	pin(cpu);
 	signal(SIGCHLD, SIG_IGN);	/* no zombies */
-	lfd = listen_on(&ss, len, 64);
+	lfd = listen_on(fam, &ss, len, 64);
 	printf("ready\n");
 	fflush(stdout);
 	for (;;) {
@@ -275,11 +461,11 @@ static int run(const char *fam, const char *addr, int port, int workload,
 
 	if (size == 0 || size > BUF_SIZE)
 		die("size");
-	fd = socket(ss.ss_family, SOCK_STREAM, 0);
-	if (fd < 0)
-		die("socket");
+	fd = open_socket(fam, ss.ss_family);
 	if (connect(fd, (struct sockaddr *)&ss, len))
 		die("connect");
+	if (!strncmp(fam, "smc", 3))
+		smc_check(fd);
 	set_nodelay(fd, fam, nodelay);
 	if (write_full(fd, (char *)&h, sizeof(h)))
 		die("write header");
@@ -377,11 +563,11 @@ static int hold(const char *fam, const char *addr, int port, int n,
 	memset(cli, 0, n * sizeof(*cli));
 	memset(srv, 0, n * sizeof(*srv));
 	fill(buf, size, 0);
-	lfd = listen_on(&ss, len, n);
+	lfd = listen_on(fam, &ss, len, n);
 	before = memcg_current();
 	for (int i = 0; i < n; i++) {
-		cli[i] = socket(ss.ss_family, SOCK_STREAM, 0);
-		if (cli[i] < 0 || connect(cli[i], (struct sockaddr *)&ss, len))
+		cli[i] = open_socket(fam, ss.ss_family);
+		if (connect(cli[i], (struct sockaddr *)&ss, len))
 			die("connect");
 		srv[i] = accept(lfd, NULL, NULL);
 		if (srv[i] < 0)
@@ -421,12 +607,15 @@ int main(int argc, char **argv)
 			   strcmp(argv[5], "rr") ? STREAM : RR,
 			   atoi(argv[6]), atof(argv[7]), nodelay, verify);
 	}
+	if (argc == 3 && !strcmp(argv[1], "smc-ueid"))
+		return smc_ueid(argv[2]);
 	if (argc == 7 && !strcmp(argv[1], "hold"))
 		return hold(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]),
 			    atoi(argv[6]));
 	fprintf(stderr,
 		"usage: sockbench serve FAMILY ADDR PORT [CPU]\n"
 		"       sockbench run FAMILY ADDR PORT rr|stream SIZE SECONDS [nodelay] [verify] [cpu=N]\n"
-		"       sockbench hold FAMILY ADDR PORT N SIZE\n");
+		"       sockbench hold FAMILY ADDR PORT N SIZE\n"
+		"       sockbench smc-ueid EID\n");
 	return 1;
 }

@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # build-kernel.sh VARIANT: configure and build the tree's kernel.
-#   vm     tinyconfig + config/vm.config                (benchmarks)
+#   vm     tinyconfig + config/vm.config + bench.config (benchmarks)
 #   debug  tinyconfig + config/vm.config + debug.config (tests)
 #   kcsan  tinyconfig + config/vm.config + kcsan.config (data races)
-#   check  as vm, for scripts/check-series.sh
+#   check  tinyconfig + config/vm.config, for scripts/check-series.sh
 # Output in build/kbuild-VARIANT. Fails if Kconfig dropped any option the
 # fragments ask for.
 . "$(dirname "$0")/lib.sh"
 
 variant=${1:?usage: build-kernel.sh vm|debug|kcsan}
 case $variant in
-vm | check) frags=("$TOP/config/vm.config") ;;
+vm) frags=("$TOP/config/vm.config" "$TOP/config/bench.config") ;;
+check) frags=("$TOP/config/vm.config") ;;
 debug) frags=("$TOP/config/vm.config" "$TOP/config/debug.config") ;;
 kcsan) frags=("$TOP/config/vm.config" "$TOP/config/kcsan.config") ;;
 *) die "unknown kernel variant '$variant' (vm, debug, kcsan or check)" ;;

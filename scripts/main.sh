@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
-# main.sh [--full] [--reps N] [--secs S]: the main job (README). Builds the
+# main.sh [--full|--profile] [--reps N] [--secs S]: the main job (README). Builds the
 # non-debug kernel of base + series, boots it once and runs every variant
 # side by side (bench/guest-bench.sh), then prints the table and writes
 # build/results/bench/{bench.csv,bench.json,bench.png}.
 #   default  RR 14 B/1 KB/64 KB, STREAM 64 B (both Nagle settings)/4 KB/
 #            64 KB; 127.0.0.1 and veth: 10 min under TCG, kernel built
 #   --full   every size, both Nagle settings, 127.0.0.1, ::1 and veth
+#   --profile RR 14 B/1 KB and STREAM 4 KB, 127.0.0.1 and veth, each run
+#            once under perf record (cpu-clock, both vCPUs); prints where
+#            the time went, build/results/profile/perf/*.txt
 . "$(dirname "$0")/lib.sh"
 
 matrix=quick reps=5 secs=1
 while [ $# -gt 0 ]; do
 	case $1 in
 	--full) matrix=full ;;
+	--profile) matrix=profile reps=1 secs=3 ;;
 	--reps) reps=$2; shift ;;
 	--secs) secs=$2; shift ;;
-	*) die "usage: main.sh [--full] [--reps N] [--secs S]" ;;
+	*) die "usage: main.sh [--full|--profile] [--reps N] [--secs S]" ;;
 	esac
 	shift
 done
@@ -31,7 +35,9 @@ fi
 "$TOP/scripts/build-kernel.sh" vm
 "$TOP/scripts/build-bench.sh"
 
-out=$RESULTS/bench
+name=bench
+[ "$matrix" = profile ] && name=profile
+out=$RESULTS/$name
 # The calibration: the same RR 14 B loops and pipe on the host, where
 # nothing is emulated, for the ratios beside the guest's.
 stage "calibration on the host"
@@ -49,7 +55,7 @@ sleep 1
 kill $(jobs -p) 2>/dev/null || true
 
 stage "benchmark in the VM ($matrix matrix, $reps repetitions of ${secs}s)"
-VM_QUIET=${VM_QUIET:-0} "$TOP/scripts/vm-run.sh" -k vm -n bench -t 7200 -- \
+VM_QUIET=${VM_QUIET:-0} "$TOP/scripts/vm-run.sh" -k vm -n "$name" -t 7200 -- \
 	"$TOP/bench/guest-bench.sh" "$BUILD/bench" /run/out "$matrix" "$reps" "$secs"
 cp "$host/host.csv" "$out/"
 
@@ -59,4 +65,13 @@ echo "Machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f
 [ "$("$TOP/scripts/vm-accel.sh" "$BUILD/kbuild-vm/arch/x86/boot/bzImage")" = kvm ] ||
 	echo "Under TCG absolute figures mean little: read the ratios (same boot, interleaved runs), and the calibration."
 # Debian's python3, which has python3-matplotlib (not a python3 first in PATH)
-/usr/bin/python3 "$TOP/bench/report.py" "$out"
+rc=0
+/usr/bin/python3 "$TOP/bench/report.py" "$out" || rc=$?
+if [ "$matrix" = profile ]; then
+	for f in "$out"/perf/*-{tcp,splice,smc,unix}-*[0-9].txt "$out"/perf/*-{tcp,splice,smc,unix}-*nodelay.txt; do
+		[ -e "$f" ] || continue
+		echo; echo "### ${f##*/}: samples by symbol, both vCPUs"
+		head -n 12 "$f"
+	done
+fi
+exit $rc
