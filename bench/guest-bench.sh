@@ -85,6 +85,7 @@ sleep 2
 if [ "$matrix" = profile ]; then
 	rr_sizes=(14 1024)
 	stream=(4096)
+	self_sizes=(1024)
 	run_topos=(lo4 veth)
 	# perf cannot write its data file on the 9p results share: /tmp,
 	# and only the reports go to OUT.
@@ -92,22 +93,27 @@ if [ "$matrix" = profile ]; then
 	sysctl -qw kernel.kptr_restrict=0 kernel.perf_event_paranoid=-1
 elif [ "$matrix" = full ]; then
 	rr_sizes=(14 64 1024 16384 65536)
+	self_sizes=(14 64 1024 4096 16384 65536)
 	stream=("64 nodelay" 64 "256 nodelay" 256 "1024 nodelay" 1024
 		"4096 nodelay" 4096 "16384 nodelay" 16384 "65536 nodelay" 65536)
 	run_topos=(lo4 lo6 veth)
 else
 	rr_sizes=(14 1024 65536)
+	self_sizes=(14 1024 4096)
 	stream=(64 "64 nodelay" 4096 65536)
 	run_topos=(lo4 veth)
 fi
 workloads=()
 for s in "${rr_sizes[@]}"; do workloads+=("rr $s nodelay"); done
 for s in "${stream[@]}"; do workloads+=("stream $s"); done
+# self: the send and receive paths' cost without wake-ups, lo4 only (one
+# process holds both ends: no second namespace)
+for s in "${self_sizes[@]}"; do workloads+=("self $s"); done
 
 # One run: one CSV line; a failed run is recorded as "fail" and logged.
 # A run that does not end within its time and a margin has failed too.
 one() {
-	local t=$1 v=$2 w=$3 s=$4 nd=${5:-} f a pt ns= res prof=
+	local t=$1 v=$2 w=$3 s=$4 nd=${5:-} f a pt ns= res prof= cmd
 	if [ "$v" = unix ]; then
 		f=unix a=sockbench pt=0
 	else
@@ -116,8 +122,15 @@ one() {
 	fi
 	[ "$matrix" = profile ] &&
 		prof="perf record -q -a -g -F 1000 -e cpu-clock -o /tmp/perf/$t-$v-$w-$s${nd:+-$nd}.data --"
+	# self: one process, both ends, its own listener (a port or name
+	# beside its variant's server)
+	cmd="run $f $a $pt $w $s $secs $nd"
+	if [ "$w" = self ]; then
+		if [ "$v" = unix ]; then a=$a-self; else pt=$((pt + 1000)); fi
+		cmd="self $f $a $pt $s $secs"
+	fi
 	if res=$(sh -c "echo \$\$ >/sys/fs/cgroup/$v/cgroup.procs;
-		exec $prof timeout 60 $ns $sb run $f $a $pt $w $s $secs $nd cpu=0" 2>/tmp/err); then
+		exec $prof timeout 60 $ns $sb $cmd cpu=0" 2>/tmp/err); then
 		res=${res#* }
 	else
 		log "FAILED: $t $v $w $s $nd: $(tr '\n' ' ' </tmp/err)"
@@ -127,7 +140,7 @@ one() {
 }
 
 : >"$out/bench.csv"
-total=$((reps * ${#run_topos[@]} * ${#workloads[@]}))
+total=$((reps * (${#run_topos[@]} * ${#workloads[@]} - (${#run_topos[@]} - 1) * ${#self_sizes[@]})))
 n=0
 for rep in $(seq "$reps"); do
 	# pipe floor: two tasks, one round trip per op
@@ -142,6 +155,7 @@ for rep in $(seq "$reps"); do
 		k=$(( (rep - 1) % ${#variants[@]} ))
 		variants=("${variants[@]:$k}" "${variants[@]:0:$k}")
 		for w in "${workloads[@]}"; do
+			[ "$t" != lo4 ] && [ "${w%% *}" = self ] && continue
 			n=$((n + 1))
 			log "rep $rep/$reps $t $w ($n/$total)"
 			for v in "${variants[@]}"; do

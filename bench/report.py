@@ -12,6 +12,7 @@ from collections import defaultdict
 NAMES = {"tcp": "TCP", "idle": "TCP+prog", "splice": "splice",
          "busy": "splice+bp", "unix": "AF_UNIX", "redir": "sk_msg redir",
          "smc": "SMC-D"}
+WORKLOADS = ["rr", "stream", "self"]
 ORDER = ["tcp", "idle", "splice", "busy", "redir", "smc", "unix"]
 
 
@@ -37,6 +38,8 @@ def summary(values):
 def workload_name(wl, size, nodelay):
     if wl == "rr":
         return f"RR {size} B"
+    if wl == "self":
+        return f"1 thread {size} B"
     return f"STREAM {size} B" + (" nodelay" if nodelay else "")
 
 
@@ -56,7 +59,7 @@ def main():
     for topo in topos:
         keys = sorted({k[2:] for k in med if k[0] == topo and
                        k[1] != "pipe" and k[2] != "mem"},
-                      key=lambda k: (k[0] != "rr", k[1], k[2]))
+                      key=lambda k: (WORKLOADS.index(k[0]), k[1], k[2]))
         print(f"\n### {topo}: medians of {len(next(iter(runs.values())))}"
               " runs (± = largest deviation from the median)\n")
         cols = [v for v in ORDER if any((topo, v) + k in med for k in keys)]
@@ -88,6 +91,11 @@ def main():
                         "topo": topo, "variant": v, "workload": k[0],
                         "size": k[1], "nodelay": k[2], "median": m[0],
                         "spread_pct": m[1], "runs": runs[(topo, v) + k]})
+    if any(k[2] == "self" for k in med):
+        print("\n1 thread SIZE: one process writes SIZE bytes on one end and "
+              "reads them on the other, again and again (write+read pairs/s):"
+              " the send and receive paths without a wake-up or a context "
+              "switch.")
     mem = sorted({k[3] for k in med if k[2] == "mem"})
     if mem:
         print("\n### Memory per connection, both ends (memory.current of the "
@@ -146,7 +154,7 @@ def plot(med, topos, path):
     except ImportError:
         print("no matplotlib: no plot")
         return
-    panels = [("rr", 1), ("stream", 1), ("stream", 0)]
+    panels = [("rr", 1), ("stream", 1), ("stream", 0), ("self", 0)]
     fig, axes = plt.subplots(len(topos), len(panels), squeeze=False,
                              figsize=(5 * len(panels), 3.5 * len(topos)))
     for i, topo in enumerate(topos):

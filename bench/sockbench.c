@@ -7,6 +7,7 @@
  *   sockbench serve FAMILY ADDR PORT [CPU]
  *   sockbench run FAMILY ADDR PORT rr|stream SIZE SECONDS [nodelay] [verify] [cpu=N]
  *   sockbench hold FAMILY ADDR PORT N SIZE
+ *   sockbench self FAMILY ADDR PORT SIZE SECONDS [cpu=N]
  *   sockbench smc-ueid EID
  *
  * FAMILY is tcp4, tcp6, unix (ADDR is then an abstract socket name), or
@@ -22,6 +23,10 @@
  * bytes on each (the first lets the splice arm both directions), reads
  * everything, and prints "hold <bytes>": what the process's memory cgroup
  * (cgroup v2, memory controller on) grew by, per connection, both ends.
+ * "self" connects to itself and, in one thread, writes SIZE bytes on one
+ * end and reads them on the other, again and again: the cost of the send
+ * and receive paths without a wake-up or a context switch (both ends in
+ * its cgroup, so paired too). It prints "self <write+read pairs/s>".
  * "smc-ueid" adds a user-defined Enterprise ID to SMC's table, as smc-tools'
  * "smcd ueid add" does (not in Debian): SMC-Dv2, the only version the
  * loopback device speaks, needs one on machines without a system EID
@@ -586,6 +591,58 @@ static int hold(const char *fam, const char *addr, int port, int n,
 	return 0;
 }
 
+/* A connected pair of sockets of @fam, through a listener on ADDR:PORT,
+ * each direction used once (so that a splice is armed both ways).
+ */
+static void connect_self(const char *fam, const char *addr, int port,
+			 int *cli, int *srv)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = make_addr(fam, addr, port, &ss);
+	int lfd = listen_on(fam, &ss, len, 1);
+	char c = 0;
+
+	*cli = open_socket(fam, ss.ss_family);
+	if (connect(*cli, (struct sockaddr *)&ss, len))
+		die("connect");
+	*srv = accept(lfd, NULL, NULL);
+	if (*srv < 0)
+		die("accept");
+	close(lfd);
+	if (!strncmp(fam, "smc", 3))
+		smc_check(*cli);
+	set_nodelay(*cli, fam, 1);
+	set_nodelay(*srv, fam, 1);
+	for (int rt = 0; rt < 2; rt++)
+		if (write_full(*cli, &c, 1) || read_full(*srv, &c, 1) != 1 ||
+		    write_full(*srv, &c, 1) || read_full(*cli, &c, 1) != 1)
+			die("round trip");
+}
+
+static int self(const char *fam, const char *addr, int port, uint32_t size,
+		double secs)
+{
+	static char buf[BUF_SIZE];
+	uint64_t count = 0;
+	double t0, end;
+	int cli, srv;
+
+	if (size == 0 || size > BUF_SIZE)
+		die("size");
+	connect_self(fam, addr, port, &cli, &srv);
+	fill(buf, size, 0);
+	t0 = now();
+	end = t0 + secs;
+	do {
+		for (int i = 0; i < 16; i++, count++)
+			if (write_full(cli, buf, size) ||
+			    read_full(srv, buf, size) != 1)
+				die("self");
+	} while (now() < end);
+	printf("self %.1f\n", count / (now() - t0));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	int nodelay = 0, verify = 0, cpu = -1;
@@ -607,6 +664,12 @@ int main(int argc, char **argv)
 			   strcmp(argv[5], "rr") ? STREAM : RR,
 			   atoi(argv[6]), atof(argv[7]), nodelay, verify);
 	}
+	if ((argc == 7 || argc == 8) && !strcmp(argv[1], "self")) {
+		if (argc == 8 && !strncmp(argv[7], "cpu=", 4))
+			pin(atoi(argv[7] + 4));
+		return self(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]),
+			    atof(argv[6]));
+	}
 	if (argc == 3 && !strcmp(argv[1], "smc-ueid"))
 		return smc_ueid(argv[2]);
 	if (argc == 7 && !strcmp(argv[1], "hold"))
@@ -616,6 +679,7 @@ int main(int argc, char **argv)
 		"usage: sockbench serve FAMILY ADDR PORT [CPU]\n"
 		"       sockbench run FAMILY ADDR PORT rr|stream SIZE SECONDS [nodelay] [verify] [cpu=N]\n"
 		"       sockbench hold FAMILY ADDR PORT N SIZE\n"
+		"       sockbench self FAMILY ADDR PORT SIZE SECONDS [cpu=N]\n"
 		"       sockbench smc-ueid EID\n");
 	return 1;
 }
