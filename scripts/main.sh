@@ -43,16 +43,22 @@ out=$RESULTS/$name
 stage "calibration on the host"
 sb=$BUILD/bench/sockbench
 host=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$host"' EXIT
+srv=
+trap 'kill $srv 2>/dev/null; rm -rf "$host"' EXIT
 taskset -c 1 "$sb" serve tcp4 127.0.0.1 5999 >/dev/null &
+srv="$srv $!"
 taskset -c 1 "$sb" serve unix sockbench-host 0 >/dev/null &
+srv="$srv $!"
 sleep 1
+# A server that could not listen (a stray one holds the port) would let
+# the runs below measure someone else's.
+kill -0 $srv || die "a calibration server did not start (port 5999 or sockbench-host taken?)"
 {
 	echo "tcp,$("$sb" run tcp4 127.0.0.1 5999 rr 14 2 nodelay cpu=0 | cut -d' ' -f2)"
 	echo "unix,$("$sb" run unix sockbench-host 0 rr 14 2 cpu=0 | cut -d' ' -f2)"
 	echo "pipe,$(taskset -c 0,1 perf bench sched pipe -l 200000 | awk '/ops\/sec/ { print $1 }')"
 } >"$host/host.csv"
-kill $(jobs -p) 2>/dev/null || true
+kill $srv 2>/dev/null || true
 
 stage "benchmark in the VM ($matrix matrix, $reps repetitions of ${secs}s)"
 VM_QUIET=${VM_QUIET:-0} "$TOP/scripts/vm-run.sh" -k vm -n "$name" -t 7200 -- \
