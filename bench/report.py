@@ -160,6 +160,7 @@ def plot(med, topos, path):
     for i, topo in enumerate(topos):
         for j, (wl, nd) in enumerate(panels):
             ax = axes[i][j]
+            drawn = False
             for v in ORDER[1:]:
                 pts = sorted((k[3], m[0] / med[(topo, "tcp") + k[2:]][0])
                              for k, m in med.items()
@@ -167,6 +168,11 @@ def plot(med, topos, path):
                              (topo, "tcp") + k[2:] in med)
                 if pts:
                     ax.plot(*zip(*pts), marker="o", label=NAMES[v])
+                    drawn = True
+            if not drawn:
+                # a workload this topology does not run (1 thread: lo4)
+                ax.axis("off")
+                continue
             ax.axhline(1, color="grey", lw=0.5)
             ax.set_xscale("log", base=2)
             ax.set_title(f"{topo}: {workload_name(wl, 0, nd).replace(' 0 B', '')}")

@@ -192,21 +192,25 @@ static int smc_mode(uint16_t port, struct smc_diag_fallback *why)
 }
 
 /* Send @req (its length set) on @fd, a generic netlink socket, and read the
- * answer into @buf; fail on an error answer.
+ * answer into @buf; fail on an error answer other than @ok.
  */
-static void genl_talk(int fd, struct nlmsghdr *req, char *buf, size_t size)
+static void genl_talk(int fd, struct nlmsghdr *req, char *buf, size_t size,
+		      int ok)
 {
 	struct nlmsghdr *h = (void *)buf;
 	ssize_t n;
+	int err;
 
 	if (send(fd, req, req->nlmsg_len, 0) != (ssize_t)req->nlmsg_len)
 		die("genetlink send");
 	n = recv(fd, buf, size, 0);
 	if (n < 0 || !NLMSG_OK(h, n))
 		die("genetlink recv");
-	if (h->nlmsg_type == NLMSG_ERROR &&
-	    ((struct nlmsgerr *)NLMSG_DATA(h))->error) {
-		errno = -((struct nlmsgerr *)NLMSG_DATA(h))->error;
+	if (h->nlmsg_type != NLMSG_ERROR)
+		return;
+	err = -((struct nlmsgerr *)NLMSG_DATA(h))->error;
+	if (err && err != ok) {
+		errno = err;
 		die("genetlink");
 	}
 }
@@ -251,7 +255,7 @@ static int smc_ueid(const char *eid)
 	rq.g.version = 1;
 	nla_add(&rq.h, CTRL_ATTR_FAMILY_NAME, SMC_GENL_FAMILY_NAME,
 		sizeof(SMC_GENL_FAMILY_NAME));
-	genl_talk(fd, &rq.h, buf, sizeof(buf));
+	genl_talk(fd, &rq.h, buf, sizeof(buf), 0);
 	n = ((struct nlmsghdr *)buf)->nlmsg_len;
 	for (a = (void *)(buf + NLMSG_LENGTH(GENL_HDRLEN));
 	     (char *)a + NLA_HDRLEN <= buf + n && a->nla_len >= NLA_HDRLEN;
@@ -268,7 +272,8 @@ static int smc_ueid(const char *eid)
 	rq.g.cmd = SMC_NETLINK_ADD_UEID;
 	rq.g.version = 1;
 	nla_add(&rq.h, SMC_NLA_EID_TABLE_ENTRY, ueid, sizeof(ueid));
-	genl_talk(fd, &rq.h, buf, sizeof(buf));
+	/* already in the table: fine */
+	genl_talk(fd, &rq.h, buf, sizeof(buf), EEXIST);
 	close(fd);
 	return 0;
 }

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# main.sh [--full|--profile] [--reps N] [--secs S]: the main job (README). Builds the
-# non-debug kernel of base + series, boots it once and runs every variant
-# side by side (bench/guest-bench.sh), then prints the table and writes
-# build/results/bench/{bench.csv,bench.json,bench.png}.
+# main.sh [--full|--profile] [--reps N] [--secs S]: the main job (README).
+# Builds the non-debug kernel of base + series, boots it once and runs
+# every variant side by side (bench/guest-bench.sh), then prints the table
+# and writes build/results/bench/{bench.csv,bench.json,bench.png}.
 #   default  RR 14 B/1 KB/64 KB, STREAM 64 B (both Nagle settings)/4 KB/
-#            64 KB; 127.0.0.1 and veth: 10 min under TCG, kernel built
+#            64 KB on 127.0.0.1 and veth, 1 thread 14 B/1 KB/4 KB: 11 min
+#            in the VM under TCG
 #   --full   every size, both Nagle settings, 127.0.0.1, ::1 and veth
-#   --profile RR 14 B/1 KB and STREAM 4 KB, 127.0.0.1 and veth, each run
+#   --profile RR 14 B/1 KB, STREAM 4 KB (127.0.0.1, veth), 1 thread 1 KB, each run
 #            once under perf record (cpu-clock, both vCPUs); prints where
 #            the time went, build/results/profile/perf/*.txt
 . "$(dirname "$0")/lib.sh"
