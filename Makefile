@@ -1,5 +1,5 @@
 # Entry points. Each target is a script in scripts/, runnable on its own.
-.PHONY: all test run setup base tree export check kernel selftests vm flake stress clean
+.PHONY: all test run profile setup base tree export check kernel selftests vm flake stress clean
 
 all: test
 
@@ -7,6 +7,8 @@ test:			## the test suite (README, CI): ends "N passed, N failed"
 	scripts/test.sh
 run:			## the main job: build, boot, run, print the table
 	scripts/main.sh
+profile:		## the main job's runs under perf in the guest: where the time goes
+	scripts/main.sh --profile
 setup:			## install the Debian packages
 	scripts/setup-host.sh
 base:			## fetch, verify and unpack the pinned base
