@@ -627,7 +627,7 @@ static void connect_self(const char *fam, const char *addr, int port,
 static int self(const char *fam, const char *addr, int port, uint32_t size,
 		double secs)
 {
-	static char buf[BUF_SIZE];
+	static char buf[BUF_SIZE], rbuf[BUF_SIZE];
 	uint64_t count = 0;
 	double t0, end;
 	int cli, srv;
@@ -639,10 +639,34 @@ static int self(const char *fam, const char *addr, int port, uint32_t size,
 	t0 = now();
 	end = t0 + secs;
 	do {
-		for (int i = 0; i < 16; i++, count++)
-			if (write_full(cli, buf, size) ||
-			    read_full(srv, buf, size) != 1)
-				die("self");
+		for (int i = 0; i < 16; i++, count++) {
+			size_t sent = 0, got = 0;
+			ssize_t n;
+
+			/* A message larger than what the connection buffers
+			 * (SMC's at 64 KB) would block a plain write: send
+			 * what fits, read what was sent, until all passed.
+			 */
+			while (got < size) {
+				if (sent < size) {
+					n = send(cli, buf + sent, size - sent,
+						 MSG_DONTWAIT);
+					if (n < 0 && errno != EAGAIN &&
+					    errno != EINTR)
+						die("self: send");
+					if (n > 0)
+						sent += n;
+				}
+				if (got == sent)
+					continue;
+				n = read(srv, rbuf, sent - got);
+				if (n < 0 && errno == EINTR)
+					continue;
+				if (n <= 0)
+					die("self: read");
+				got += n;
+			}
+		}
 	} while (now() < end);
 	printf("self %.1f\n", count / (now() - t0));
 	return 0;
