@@ -100,7 +100,7 @@ elif [ "$matrix" = full ]; then
 else
 	rr_sizes=(14 1024 65536)
 	self_sizes=(14 1024 4096)
-	stream=(64 "64 nodelay" 4096 65536)
+	stream=(64 "64 nodelay" 1024 4096 65536)
 	run_topos=(lo4 veth)
 fi
 workloads=()

@@ -37,6 +37,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <arpa/inet.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
@@ -657,8 +658,17 @@ static int self(const char *fam, const char *addr, int port, uint32_t size,
 					if (n > 0)
 						sent += n;
 				}
-				if (got == sent)
+				if (got == sent) {
+					/* Nothing sent, nothing to read: wait
+					 * for room rather than spin (SMC frees
+					 * its send buffer from a worker).
+					 */
+					struct pollfd p = { cli, POLLOUT, 0 };
+
+					if (poll(&p, 1, 10000) <= 0)
+						die("self: no room for 10 s");
 					continue;
+				}
 				n = read(srv, rbuf, sent - got);
 				if (n < 0 && errno == EINTR)
 					continue;
