@@ -5,6 +5,8 @@
 # build/results/NAME: output, status, dmesg, kmemleak, console.log.
 # Exit status: CMD's status; 124 if the guest hung or crashed (no status);
 # 125 if the kernel log shows a splat (ci/splat-patterns), whatever CMD did.
+# VM_CPU: QEMU's -cpu under TCG (default max,la57=off), for experiments
+# such as max,la57=off,-fsrm,-erms (user copies by rep movsq, not movsb).
 . "$(dirname "$0")/lib.sh"
 
 variant=debug name=vm timeout=1800 cpus=2 mem=3G
@@ -50,7 +52,7 @@ set +e
 timeout --foreground -k 10 "$timeout" qemu-system-x86_64 \
 	-nodefaults -no-reboot -display none -serial stdio -pidfile "$out/qemu.pid" \
 	-machine microvm,acpi=off $( [ "$accel" = kvm ] && echo "-accel kvm -cpu host" ||
-		echo "-accel tcg,thread=multi -cpu max,la57=off" ) \
+		echo "-accel tcg,thread=multi -cpu ${VM_CPU:-max,la57=off}" ) \
 	-smp "$cpus" -m "$mem" -kernel "$kernel" -append "$(echo $cmdline)" \
 	-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap \
 	-device virtio-9p-device,fsdev=root,mount_tag=/dev/root \
