@@ -138,6 +138,30 @@ def main():
         print(f"| {where} | {t / 1000:.1f}k | {u / 1000:.1f}k | "
               f"{p / 1000:.1f}k | {u / t:.2f}x | {p / t:.2f}x |")
     result["calibration"] = cal
+    copies, fsrm = {}, False
+    for where, path in (("guest", f"{out}/copy.csv"),
+                        ("host", f"{out}/host.csv")):
+        try:
+            with open(path) as f:
+                c = {r[0]: float(r[1]) for r in csv.reader(f)}
+            copies[where] = (c["movsb"], c["movsq"])
+            if where == "guest":
+                fsrm = c.get("fsrm", 0) > 0
+        except (OSError, KeyError, ValueError):
+            pass
+    if copies:
+        print("\n### Copies (4 KB, ns per byte: the kernel copies user data "
+              "by rep movsb where the CPU has FSRM)\n")
+        print("| | rep movsb | rep movsq | movsb/movsq |")
+        print("|---|---|---|---|")
+        for where, (b, q) in copies.items():
+            print(f"| {where} | {b:.3f} | {q:.3f} | {b / q:.1f}x |")
+        if "guest" in copies:
+            print("\nThe guest's CPU " + ("has FSRM: its kernel copied by rep "
+                  "movsb." if fsrm else "has no FSRM: its kernel copied by "
+                  "rep_movs_alternative (rep movsb with ERMS, else rep "
+                  "movsq)."))
+    result["copies_ns_per_byte"] = copies
     if failed:
         print(f"\n{len(failed)} runs FAILED: {sorted(set(failed))}")
     with open(f"{out}/bench.json", "w") as f:
