@@ -5,8 +5,8 @@
 # build/results/NAME: output, status, dmesg, kmemleak, console.log.
 # Exit status: CMD's status; 124 if the guest hung or crashed (no status);
 # 125 if the kernel log shows a splat (ci/splat-patterns), whatever CMD did.
-# VM_CPU: QEMU's -cpu under TCG (default max,la57=off), for experiments
-# such as max,la57=off,-fsrm,-erms (user copies by rep movsq, not movsb).
+# VM_CPU: QEMU's -cpu under TCG (default max,la57=off); main.sh's
+# benchmark uses max,la57=off,-fsrm,-erms (user copies by rep movsq).
 . "$(dirname "$0")/lib.sh"
 
 variant=debug name=vm timeout=1800 cpus=2 mem=3G
@@ -47,12 +47,14 @@ cmdline="console=ttyS0 root=/dev/root rootfstype=9p ro
 vm=
 trap '[ -n "$vm" ] && kill -0 "$vm" 2>/dev/null &&
 	kill "$(cat "$out/qemu.pid" 2>/dev/null)" 2>/dev/null; true' EXIT
-stage "booting $variant kernel ($accel, $cpus vCPUs): $name"
+cpu=${VM_CPU:-max,la57=off}
+[ "$accel" = kvm ] && cpu=host
+stage "booting $variant kernel ($accel, -cpu $cpu, $cpus vCPUs): $name"
 set +e
 timeout --foreground -k 10 "$timeout" qemu-system-x86_64 \
 	-nodefaults -no-reboot -display none -serial stdio -pidfile "$out/qemu.pid" \
 	-machine microvm,acpi=off $( [ "$accel" = kvm ] && echo "-accel kvm -cpu host" ||
-		echo "-accel tcg,thread=multi -cpu ${VM_CPU:-max,la57=off}" ) \
+		echo "-accel tcg,thread=multi -cpu $cpu" ) \
 	-smp "$cpus" -m "$mem" -kernel "$kernel" -append "$(echo $cmdline)" \
 	-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap \
 	-device virtio-9p-device,fsdev=root,mount_tag=/dev/root \
