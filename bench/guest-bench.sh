@@ -142,7 +142,7 @@ one() {
 : >"$out/bench.csv"
 # What a 4 KB copy costs here, by rep movsb and rep movsq (calibration)
 {
-	$sb copy | awk '{ print "movsb," $2; print "movsq," $3 }'
+	$sb copy
 	echo "fsrm,$(grep -cw fsrm /proc/cpuinfo)"
 } >"$out/copy.csv"
 total=$((reps * (${#run_topos[@]} * ${#workloads[@]} - (${#run_topos[@]} - 1) * ${#self_sizes[@]})))

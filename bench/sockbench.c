@@ -28,10 +28,11 @@
  * end and reads them on the other, again and again: the cost of the send
  * and receive paths without a wake-up or a context switch (both ends in
  * its cgroup, so paired too). It prints "self <write+read pairs/s>".
- * "copy" prints "copy <ns/B> <ns/B>": what copying 4 KB costs with rep movsb
- * and with rep movsq (x86-64), the instructions the kernel copies user data
- * with when the CPU has FSRM and when it has neither FSRM nor ERMS. Under
- * TCG the first runs a byte per iteration: part of the calibration.
+ * "copy" prints "movsb,<ns/B>" and "movsq,<ns/B>" (CSV lines): what copying
+ * 4 KB costs with rep movsb and with rep movsq (x86-64), the instructions
+ * the kernel copies user data with when the CPU has FSRM and when it has
+ * neither FSRM nor ERMS. Under TCG the first runs a byte per iteration:
+ * part of the calibration.
  * "smc-ueid" adds a user-defined Enterprise ID to SMC's table, as smc-tools'
  * "smcd ueid add" does (not in Debian): SMC-Dv2, the only version the
  * loopback device speaks, needs one on machines without a system EID
@@ -722,7 +723,7 @@ static int copy(void)
 	copy_cost(movsb);	/* warm-up: page faults, caches */
 	b = copy_cost(movsb);
 	q = copy_cost(movsq);
-	printf("copy %.3f %.3f\n", b, q);
+	printf("movsb,%.3f\nmovsq,%.3f\n", b, q);
 	return 0;
 }
 #else

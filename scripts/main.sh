@@ -65,7 +65,7 @@ kill -0 $srv || die "a calibration server did not start (port 5999 or sockbench-
 	echo "tcp,$("$sb" run tcp4 127.0.0.1 5999 rr 14 2 nodelay cpu=0 | cut -d' ' -f2)"
 	echo "unix,$("$sb" run unix sockbench-host 0 rr 14 2 cpu=0 | cut -d' ' -f2)"
 	echo "pipe,$(taskset -c 0,1 perf bench sched pipe -l 200000 | awk '/ops\/sec/ { print $1 }')"
-	"$sb" copy | awk '{ print "movsb," $2; print "movsq," $3 }'
+	"$sb" copy
 } >"$host/host.csv"
 kill $srv 2>/dev/null || true
 
