@@ -84,8 +84,8 @@ sleep 2
 
 if [ "$matrix" = profile ]; then
 	rr_sizes=(14 1024)
-	stream=(4096)
-	self_sizes=(1024)
+	stream=(4096 16384)
+	self_sizes=(1024 16384)
 	run_topos=(lo4 veth)
 	# perf cannot write its data file on the 9p results share: /tmp,
 	# and only the reports go to OUT.
