@@ -49,6 +49,38 @@ def fmt(v, wl):
     return f"{v / 1000:.1f}k/s"
 
 
+# Memory workloads: what memory.current grew by per connection, right
+# after the round trips and once the connections were idle for 3 s.
+MEM = {"mem": "two round trips of SIZE, all read",
+       "memidle": "the same, then 3 s idle"}
+
+
+def memory(w, when, med, runs, result):
+    mem = sorted({k[3] for k in med if k[2] == w})
+    if not mem:
+        return
+    print("\n### Memory per connection, both ends (memory.current of the "
+          f"cgroup; 400 connections, {when})\n")
+    print("| size | TCP | splice | AF_UNIX | splice - TCP |")
+    print("|---|---|---|---|---|")
+    for size in mem:
+        row = [f"{size} B"]
+        for v in ("tcp", "splice", "unix"):
+            m = med.get(("lo4", v, w, size, 0))
+            row.append(f"{m[0] / 1024:.1f} KiB ±{m[1]:.0f}%" if m else "-")
+        t = med.get(("lo4", "tcp", w, size, 0))
+        sp = med.get(("lo4", "splice", w, size, 0))
+        row.append(f"{(sp[0] - t[0]) / 1024:+.1f} KiB" if t and sp else "-")
+        print("| " + " | ".join(row) + " |")
+        for v in ("tcp", "splice", "unix"):
+            m = med.get(("lo4", v, w, size, 0))
+            if m:
+                result["medians"].append({
+                    "topo": "lo4", "variant": v, "workload": w,
+                    "size": size, "nodelay": 0, "median": m[0],
+                    "spread_pct": m[1], "runs": runs[("lo4", v, w, size, 0)]})
+
+
 def main():
     out = sys.argv[1]
     runs, failed = load(f"{out}/bench.csv")
@@ -58,7 +90,7 @@ def main():
     result = {"medians": [], "failed": [list(k) for k in failed]}
     for topo in topos:
         keys = sorted({k[2:] for k in med if k[0] == topo and
-                       k[1] != "pipe" and k[2] != "mem"},
+                       k[1] != "pipe" and k[2] not in MEM},
                       key=lambda k: (WORKLOADS.index(k[0]), k[1], k[2]))
         print(f"\n### {topo}: medians of {len(next(iter(runs.values())))}"
               " runs (± = largest deviation from the median)\n")
@@ -96,28 +128,8 @@ def main():
               "reads them on the other, again and again (write+read pairs/s):"
               " the send and receive paths without a wake-up or a context "
               "switch.")
-    mem = sorted({k[3] for k in med if k[2] == "mem"})
-    if mem:
-        print("\n### Memory per connection, both ends (memory.current of the "
-              "cgroup; 400 connections, two round trips of SIZE, all read)\n")
-        print("| size | TCP | splice | AF_UNIX | splice - TCP |")
-        print("|---|---|---|---|---|")
-    for size in mem:
-        row = [f"{size} B"]
-        for v in ("tcp", "splice", "unix"):
-            m = med.get(("lo4", v, "mem", size, 0))
-            row.append(f"{m[0] / 1024:.1f} KiB ±{m[1]:.0f}%" if m else "-")
-        t = med.get(("lo4", "tcp", "mem", size, 0))
-        sp = med.get(("lo4", "splice", "mem", size, 0))
-        row.append(f"{(sp[0] - t[0]) / 1024:+.1f} KiB" if t and sp else "-")
-        print("| " + " | ".join(row) + " |")
-        for v in ("tcp", "splice", "unix"):
-            m = med.get(("lo4", v, "mem", size, 0))
-            if m:
-                result["medians"].append({
-                    "topo": "lo4", "variant": v, "workload": "mem",
-                    "size": size, "nodelay": 0, "median": m[0],
-                    "spread_pct": m[1], "runs": runs[("lo4", v, "mem", size, 0)]})
+    for w, when in MEM.items():
+        memory(w, when, med, runs, result)
     pipe = med.get(("lo4", "pipe", "rr", 4, 0))
     tcp14 = med.get(("lo4", "tcp", "rr", 14, 1))
     unix14 = med.get(("lo4", "unix", "rr", 14, 1))

@@ -22,8 +22,9 @@
  * pattern (and the client every reply): a mismatch is an error (exit 2).
  * "hold" opens N connections to itself, makes two round trips of SIZE
  * bytes on each (the first lets the splice arm both directions), reads
- * everything, and prints "hold <bytes>": what the process's memory cgroup
- * (cgroup v2, memory controller on) grew by, per connection, both ends.
+ * everything, and prints "hold <bytes> <idle bytes>": what the process's
+ * memory cgroup (cgroup v2, memory controller on) grew by, per
+ * connection, both ends, then and after 3 s idle.
  * "self" connects to itself and, in one thread, writes SIZE bytes on one
  * end and reads them on the other, again and again: the cost of the send
  * and receive paths without a wake-up or a context switch (both ends in
@@ -564,7 +565,7 @@ static int hold(const char *fam, const char *addr, int port, int n,
 	struct sockaddr_storage ss;
 	socklen_t len = make_addr(fam, addr, port, &ss);
 	int lfd, *cli, *srv;
-	long long before;
+	long long before, now;
 	char *buf;
 
 	if (size == 0 || size > BUF_SIZE || n <= 0)
@@ -599,7 +600,13 @@ static int hold(const char *fam, const char *addr, int port, int n,
 			    check(buf, size, 0))
 				die("round trip");
 		}
-	printf("hold %.0f\n", (double)(memcg_current() - before) / n);
+	now = memcg_current();
+	/* Idle: the splice gives back its spare ring pages after a second
+	 * or two without a send.
+	 */
+	sleep(3);
+	printf("hold %.0f %.0f\n", (double)(now - before) / n,
+	       (double)(memcg_current() - before) / n);
 	return 0;
 }
 
