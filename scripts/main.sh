@@ -53,7 +53,7 @@ stage "calibration on the host"
 sb=$BUILD/bench/sockbench
 host=$(mktemp -d)
 srv=
-trap 'kill $srv 2>/dev/null; rm -rf "$host"' EXIT
+trap 'kill $srv 2>/dev/null || true; rm -rf "$host"' EXIT
 taskset -c 1 "$sb" serve tcp4 127.0.0.1 5999 >/dev/null &
 srv="$srv $!"
 taskset -c 1 "$sb" serve unix sockbench-host 0 >/dev/null &
