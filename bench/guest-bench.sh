@@ -187,9 +187,9 @@ fi
 # Memory per connection, both ends: sockbench hold opens 400 connections
 # to itself in the variant's cgroup, makes two round trips of SIZE bytes
 # on each, reads everything and reports what memory.current grew by, per
-# connection, then (memidle) and 3 s later. The controller goes on only
-# now: memcg socket accounting would otherwise be part of every figure
-# above.
+# connection, then (mem) and 3 s later (memidle). The controller goes on
+# only now: memcg socket accounting would otherwise be part of every
+# figure above.
 echo +memory >/sys/fs/cgroup/cgroup.subtree_control
 p=5900
 for rep in $(seq "$reps"); do
