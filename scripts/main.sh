@@ -4,7 +4,7 @@
 # every variant side by side (bench/guest-bench.sh), then prints the table
 # and writes build/results/bench/{bench.csv,bench.json,bench.png}.
 #   default  RR 14 B/1 KB/64 KB, STREAM 64 B (both Nagle settings)/1 KB/
-#            4 KB/64 KB on 127.0.0.1 and veth, 1 thread 14 B/1 KB/4 KB: 15 min
+#            4 KB/64 KB on 127.0.0.1 and veth, 1 thread 14 B/1 KB/4 KB: 14 min
 #            in the VM under TCG
 #   --full   every size, both Nagle settings, 127.0.0.1, ::1 and veth
 #   --profile RR 14 B/1 KB, STREAM 4 KB/16 KB (127.0.0.1, veth), 1 thread
