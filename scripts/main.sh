@@ -8,9 +8,9 @@
 #            in the VM under TCG
 #   --full   every size, both Nagle settings, 127.0.0.1, ::1 and veth
 #   --profile RR 14 B/1 KB, STREAM 4 KB/16 KB (127.0.0.1, veth), 1 thread
-#            1 KB/16 KB, each run
-#            once under perf record (cpu-clock, both vCPUs); prints where
-#            the time went, build/results/profile/perf/*.txt
+#            1 KB/16 KB, each run once under perf record (cpu-clock, both
+#            vCPUs); prints where the time went,
+#            build/results/profile/perf/*.txt
 . "$(dirname "$0")/lib.sh"
 
 matrix=quick reps=5 secs=1
