@@ -140,6 +140,10 @@ one() {
 }
 
 : >"$out/bench.csv"
+# The clock every figure is measured with (vm-run.sh gives a TCG guest its
+# TSC rate; without it the guest could fall back to jiffies)
+cat /sys/devices/system/clocksource/clocksource0/current_clocksource >"$out/clocksource"
+log "clocksource: $(cat "$out/clocksource")"
 # What a 4 KB copy costs here, by rep movsb and rep movsq (calibration)
 {
 	$sb copy

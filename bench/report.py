@@ -174,6 +174,16 @@ def main():
                   "rep_movs_alternative (rep movsb with ERMS, else rep "
                   "movsq)."))
     result["copies_ns_per_byte"] = copies
+    try:
+        with open(f"{out}/clocksource") as f:
+            cs = f.read().strip()
+        result["clocksource"] = cs
+        print(f"\nGuest clocksource: {cs}" +
+              ("" if cs in ("tsc", "kvm-clock") else
+               " (WARNING: coarse; the figures are not comparable with "
+               "runs on tsc)"))
+    except OSError:
+        pass
     if failed:
         print(f"\n{len(failed)} runs FAILED: {sorted(set(failed))}")
     with open(f"{out}/bench.json", "w") as f:
