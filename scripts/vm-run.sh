@@ -42,9 +42,9 @@ cmdline="console=ttyS0 root=/dev/root rootfstype=9p ro
 # Under TCG the guest's TSC is the host's, but the guest measures its rate
 # against the emulated PIT, and that failed in 7 of 20 boots here ("Unable
 # to calibrate against PIT"): the guest then ran on the jiffies clocksource
-# (1 ms clock, low-resolution timers), and benchmark figures and timed
-# tests changed between boots. Give it the rate: TSC ticks counted while a
-# busy loop runs for 0.3 s (perf's msr PMU; count / running ns).
+# (a 1 ms clock, low-resolution timers) under the benchmark's figures and
+# the timed tests. Give it the rate: TSC ticks counted while a busy loop
+# runs for 0.3 s (perf's msr PMU; count / running ns).
 if [ "$accel" = tcg ] && grep -qw constant_tsc /proc/cpuinfo; then
 	khz=$( { perf stat -x, -e msr/tsc/ -- timeout 0.3 sh -c 'while :; do :; done' 2>&1 || true; } |
 		awk -F, '$3 == "msr/tsc/" && $4 > 0 { printf "%d", $1 / $4 * 1e6 }')
